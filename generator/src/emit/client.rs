@@ -1,0 +1,349 @@
+//! The `Client`: base URL, HTTP client, timeout and credentials.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::Ctx;
+use super::docs::{doc_attrs, doc_paragraphs};
+use crate::model::{AuthKind, AuthScheme};
+use crate::names::Scope;
+
+/// Where a credential is stored on the client. Several spec schemes of one
+/// kind (two OAuth2 flows, say) share one slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Slot {
+    /// `Authorization: Bearer`.
+    Bearer,
+    /// `Authorization: Basic`.
+    Basic,
+    /// An API key scheme, by its snake-case name.
+    ApiKey(String),
+}
+
+impl Slot {
+    /// The slot a scheme uses.
+    pub fn of(scheme: &AuthScheme) -> Slot {
+        match scheme.kind {
+            AuthKind::Bearer => Slot::Bearer,
+            AuthKind::Basic => Slot::Basic,
+            _ => Slot::ApiKey(scheme.name.clone()),
+        }
+    }
+
+    /// The `Client` method that adds this slot's credential to a request.
+    pub fn apply_method(&self) -> proc_macro2::Ident {
+        match self {
+            Slot::Bearer => format_ident!("apply_bearer"),
+            Slot::Basic => format_ident!("apply_basic"),
+            Slot::ApiKey(name) => format_ident!("apply_{}", name),
+        }
+    }
+
+    fn field(&self) -> proc_macro2::Ident {
+        match self {
+            Slot::Bearer => format_ident!("bearer"),
+            Slot::Basic => format_ident!("basic"),
+            Slot::ApiKey(name) => format_ident!("key_{}", name),
+        }
+    }
+}
+
+/// Builder methods the credential setters must not shadow.
+const BUILDER_METHODS: &[&str] = &[
+    "new",
+    "base_url",
+    "http_client",
+    "timeout",
+    "build",
+    "bearer_token",
+    "basic_auth",
+];
+
+/// The default base URL: the first server with its variables at their
+/// defaults, when that is an absolute URL.
+pub fn default_base_url(ctx: &Ctx<'_>) -> Option<String> {
+    let server = ctx.api.servers.first()?;
+    let mut url = server.url.clone();
+    for variable in &server.variables {
+        url = url.replace(&format!("{{{}}}", variable.name), &variable.default);
+    }
+    let url = url.trim_end_matches('/').to_owned();
+    (url.starts_with("http://") || url.starts_with("https://")).then_some(url)
+}
+
+/// The `client` module.
+pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
+    let api = ctx.api;
+    let mut slots: Vec<(Slot, &AuthScheme)> = Vec::new();
+    // Only schemes some operation accepts: an unused credential would be
+    // dead code.
+    let used = |scheme: &AuthScheme| api.operations.iter().any(|o| o.auth.contains(&scheme.key));
+    for scheme in api.auth_schemes.iter().filter(|s| used(s)) {
+        let slot = Slot::of(scheme);
+        if !slots.iter().any(|(s, _)| *s == slot) {
+            slots.push((slot, scheme));
+        }
+    }
+    let mut setter_names = Scope::with_reserved(BUILDER_METHODS);
+
+    let credential_fields = slots.iter().map(|(slot, _)| {
+        let field = slot.field();
+        match slot {
+            Slot::Basic => quote!(#field: ::std::option::Option<(::std::string::String, crate::runtime::Secret)>,),
+            _ => quote!(#field: ::std::option::Option<crate::runtime::Secret>,),
+        }
+    });
+
+    let setters: Vec<TokenStream> = slots
+        .iter()
+        .map(|(slot, scheme)| {
+            let field = slot.field();
+            let scheme_doc = scheme.description.as_deref();
+            match slot {
+                Slot::Bearer => {
+                    let doc = doc_paragraphs([Some("Sends `token` as `Authorization: Bearer <token>` on operations that accept it."), scheme_doc]);
+                    quote! {
+                        #doc
+                        pub fn bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                            self.credentials.#field = ::std::option::Option::Some(crate::runtime::Secret::new(token.into()));
+                            self
+                        }
+                    }
+                }
+                Slot::Basic => {
+                    let doc = doc_paragraphs([Some("Sends HTTP basic authentication on operations that accept it."), scheme_doc]);
+                    quote! {
+                        #doc
+                        pub fn basic_auth(
+                            mut self,
+                            username: impl ::std::convert::Into<::std::string::String>,
+                            password: impl ::std::convert::Into<::std::string::String>,
+                        ) -> Self {
+                            self.credentials.#field = ::std::option::Option::Some((username.into(), crate::runtime::Secret::new(password.into())));
+                            self
+                        }
+                    }
+                }
+                Slot::ApiKey(name) => {
+                    let setter = format_ident!("{}", setter_names.claim(name));
+                    let where_ = match &scheme.kind {
+                        AuthKind::ApiKeyHeader(h) => format!("in the `{h}` header"),
+                        AuthKind::ApiKeyQuery(q) => format!("as the `{q}` query parameter"),
+                        AuthKind::ApiKeyCookie(c) => format!("as the `{c}` cookie"),
+                        _ => String::new(),
+                    };
+                    let first = format!("Sends `key` {where_} on operations that accept the `{}` scheme.", scheme.key.replace('`', "'"));
+                    let doc = doc_paragraphs([Some(first.as_str()), scheme_doc]);
+                    quote! {
+                        #doc
+                        pub fn #setter(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                            self.credentials.#field = ::std::option::Option::Some(crate::runtime::Secret::new(key.into()));
+                            self
+                        }
+                    }
+                }
+            }
+        })
+        .collect();
+
+    let appliers = slots.iter().map(|(slot, scheme)| {
+        let field = slot.field();
+        let method = slot.apply_method();
+        let body = match &scheme.kind {
+            AuthKind::Bearer => quote! {
+                match &self.credentials.#field {
+                    ::std::option::Option::Some(token) => request.bearer_auth(token.expose()),
+                    ::std::option::Option::None => request,
+                }
+            },
+            AuthKind::Basic => quote! {
+                match &self.credentials.#field {
+                    ::std::option::Option::Some((user, password)) => request.basic_auth(user, ::std::option::Option::Some(password.expose())),
+                    ::std::option::Option::None => request,
+                }
+            },
+            AuthKind::ApiKeyHeader(header) => quote! {
+                match &self.credentials.#field {
+                    ::std::option::Option::Some(key) => request.header(#header, crate::runtime::sensitive_header(key.expose())),
+                    ::std::option::Option::None => request,
+                }
+            },
+            AuthKind::ApiKeyQuery(name) => quote! {
+                match &self.credentials.#field {
+                    ::std::option::Option::Some(key) => request.query(&[(#name, key.expose())]),
+                    ::std::option::Option::None => request,
+                }
+            },
+            AuthKind::ApiKeyCookie(name) => quote! {
+                match &self.credentials.#field {
+                    ::std::option::Option::Some(key) => request.header(
+                        ::reqwest::header::COOKIE,
+                        crate::runtime::sensitive_header(&::std::format!("{}={}", #name, crate::runtime::encode_cookie(key.expose()))),
+                    ),
+                    ::std::option::Option::None => request,
+                }
+            },
+        };
+        quote! {
+            pub(crate) fn #method(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
+                #body
+            }
+        }
+    });
+
+    let title = api.title.replace('`', "'");
+    let default_url = default_base_url(ctx);
+    let (default_const, default_init, base_doc) = match &default_url {
+        Some(url) => {
+            let doc = doc_attrs(&format!("The server named first in the spec: `{url}`."));
+            (
+                Some(quote! {
+                    #doc
+                    pub const DEFAULT_BASE_URL: &'static str = #url;
+                }),
+                quote!(::std::string::ToString::to_string(Client::DEFAULT_BASE_URL)),
+                doc_attrs("Sets the server to talk to (default: [`Client::DEFAULT_BASE_URL`])."),
+            )
+        }
+        None => {
+            let hint = api
+                .servers
+                .first()
+                .map(|s| format!(" The spec lists `{}`.", s.url.replace('`', "'")))
+                .unwrap_or_default();
+            (
+                None,
+                quote!(::std::string::String::new()),
+                doc_attrs(&format!(
+                    "Sets the server to talk to. Required: the spec names no absolute server URL.{hint}"
+                )),
+            )
+        }
+    };
+    let client_doc = doc_paragraphs([
+        Some(format!("Client for the {title}.").as_str()),
+        Some(
+            "Build one with [`Client::builder`], then call one method per operation; each returns a request that is sent when awaited. Cloning is cheap: clones share one connection pool.",
+        ),
+    ]);
+
+    quote! {
+        //! The client: where requests go and which credentials they carry.
+
+        #client_doc
+        #[derive(Clone)]
+        pub struct Client {
+            base_url: ::std::string::String,
+            pub(crate) http: ::reqwest::Client,
+            pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+            credentials: Credentials,
+        }
+
+        /// Credentials, kept out of `Debug` output.
+        #[derive(Clone, Default)]
+        struct Credentials {
+            #(#credential_fields)*
+        }
+
+        impl ::std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.base_url)
+                    .field("timeout", &self.timeout)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl Client {
+            #default_const
+
+            /// Starts configuring a client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new()
+            }
+
+            /// The server this client talks to, without a trailing slash.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            #(#appliers)*
+        }
+
+        /// Configures a [`Client`].
+        #[derive(Debug)]
+        pub struct ClientBuilder {
+            base_url: ::std::string::String,
+            http: ::std::option::Option<::reqwest::Client>,
+            timeout: ::std::option::Option<::std::time::Duration>,
+            credentials: Credentials,
+        }
+
+        impl ::std::fmt::Debug for Credentials {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("Credentials(<redacted>)")
+            }
+        }
+
+        impl ::std::default::Default for ClientBuilder {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl ClientBuilder {
+            /// A builder with the default server and no credentials.
+            pub fn new() -> Self {
+                Self {
+                    base_url: #default_init,
+                    http: ::std::option::Option::None,
+                    timeout: ::std::option::Option::None,
+                    credentials: Credentials::default(),
+                }
+            }
+
+            #base_doc
+            pub fn base_url(mut self, base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.base_url = base_url.into();
+                self
+            }
+
+            /// Uses `client` for HTTP (to share a pool or set proxies, TLS or default headers).
+            pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
+                self.http = ::std::option::Option::Some(client);
+                self
+            }
+
+            /// Fails a request that takes longer than `timeout` (no limit by default).
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            #(#setters)*
+
+            /// Finishes the client.
+            ///
+            /// Fails when no base URL is set or the HTTP client cannot be built.
+            pub fn build(self) -> ::std::result::Result<Client, crate::Error> {
+                let base_url = self.base_url.trim_end_matches('/').to_owned();
+                if base_url.is_empty() {
+                    return ::std::result::Result::Err(crate::Error::Validation(crate::ValidationError::new(
+                        "base_url",
+                        "no base URL set",
+                    )));
+                }
+                let http = match self.http {
+                    ::std::option::Option::Some(http) => http,
+                    ::std::option::Option::None => ::reqwest::Client::builder().build().map_err(crate::Error::Transport)?,
+                };
+                ::std::result::Result::Ok(Client {
+                    base_url,
+                    http,
+                    timeout: self.timeout,
+                    credentials: self.credentials,
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! A runnable example for the first operation whose inputs can all come from
+//! the command line: `examples/<operation>.rs`.
+//!
+//! Path and required query parameters, and the required string fields of a
+//! JSON body, are positional arguments; other required body fields take
+//! their `Default`. The credential comes from `<TITLE>_API_KEY`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Ctx, EmitOptions, ident};
+use crate::model::{AuthKind, BodyMedia, Operation, ParamLocation, StructType, Ty, TypeKind};
+use crate::names;
+
+/// The example's file stem and tokens, if some operation qualifies.
+pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStream)> {
+    let op = ctx
+        .api
+        .operations
+        .iter()
+        .find(|op| plan(ctx, op).is_some())?;
+    let body_fields = plan(ctx, op)?;
+    let crate_ident = format_ident!("{}", options.crate_name.replace('-', "_"));
+    let env_var = api_key_var(&ctx.api.title);
+    let method = ident(&op.name);
+
+    let path_args: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.name.as_str())
+        .collect();
+    let mut positional: Vec<String> = path_args.iter().map(|s| (*s).to_owned()).collect();
+    positional.extend(
+        body_fields
+            .iter()
+            .filter(|(_, from_cli)| *from_cli)
+            .map(|(name, _)| name.clone()),
+    );
+    let count = proc_macro2::Literal::usize_unsuffixed(positional.len());
+    let usage = format!(
+        "usage: cargo run --example {} -- [--base-url URL] {}",
+        op.name.trim_start_matches("r#"),
+        positional
+            .iter()
+            .map(|p| format!("<{p}>"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let bindings = positional
+        .iter()
+        .map(|p| format_ident!("arg_{}", p.trim_start_matches("r#")));
+
+    let call_args = path_args.iter().map(|p| {
+        let binding = format_ident!("arg_{}", p.trim_start_matches("r#"));
+        quote!(&#binding)
+    });
+    let body = op.body.as_ref().and_then(|b| match b.ty.non_null() {
+        Ty::Named(id) => Some((*id, b.required)),
+        _ => None,
+    });
+    let (body_let, body_arg) = match body {
+        Some((id, true)) => {
+            let type_name = format_ident!("{}", ctx.api.types.get(id).name);
+            let ty_path = quote!(#crate_ident::types::#type_name);
+            let args = body_fields.iter().map(|(name, from_cli)| {
+                if *from_cli {
+                    let binding = format_ident!("arg_{}", name.trim_start_matches("r#"));
+                    quote!(#binding)
+                } else {
+                    quote!(::std::default::Default::default())
+                }
+            });
+            (
+                Some(quote!(let body = #ty_path::new(#(#args),*);)),
+                Some(quote!(&body)),
+            )
+        }
+        _ => (None, None),
+    };
+    let call_args = call_args.chain(body_arg);
+
+    let credential = op
+        .auth
+        .iter()
+        .find_map(|key| ctx.api.auth_schemes.iter().find(|s| &s.key == key))
+        .and_then(|scheme| match scheme.kind {
+            AuthKind::Bearer => Some(quote!(builder = builder.bearer_token(key);)),
+            AuthKind::ApiKeyHeader(_) | AuthKind::ApiKeyQuery(_) | AuthKind::ApiKeyCookie(_) => {
+                let setter = format_ident!("{}", scheme.name);
+                Some(quote!(builder = builder.#setter(key);))
+            }
+            AuthKind::Basic => None,
+        });
+    let credential = credential.map(|set| {
+        quote! {
+            if let ::std::result::Result::Ok(key) = ::std::env::var(#env_var) {
+                #set
+            }
+        }
+    });
+    let printable = match super::operations_success_is_json(op) {
+        true => quote! {
+            match ::serde_json::to_string_pretty(&value) {
+                ::std::result::Result::Ok(json) => println!("{json}"),
+                ::std::result::Result::Err(_) => println!("{value:?}"),
+            }
+        },
+        false => quote!(println!("{value:?}");),
+    };
+    let doc_lines = [
+        format!(
+            " Calls `{}` (`{} {}`) and prints the response.",
+            op.name,
+            op.method,
+            op.path.replace('`', "'")
+        ),
+        String::new(),
+        format!(" {usage}"),
+        String::new(),
+        if credential.is_some() {
+            format!(" The API key is read from `{env_var}`.")
+        } else {
+            " The operation needs no credential.".to_owned()
+        },
+    ];
+    let tokens = quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #(#![doc = #doc_lines])*
+
+        use ::std::process::ExitCode;
+
+        #[tokio::main]
+        async fn main() -> ExitCode {
+            let mut args: ::std::vec::Vec<::std::string::String> = ::std::env::args().skip(1).collect();
+            if args.iter().any(|a| a == "--help" || a == "-h") {
+                println!(#usage);
+                return ExitCode::SUCCESS;
+            }
+            let mut base_url = ::std::option::Option::None;
+            if let ::std::option::Option::Some(index) = args.iter().position(|a| a == "--base-url") {
+                if index + 1 >= args.len() {
+                    eprintln!(#usage);
+                    return ExitCode::from(2);
+                }
+                base_url = ::std::option::Option::Some(args.remove(index + 1));
+                args.remove(index);
+            }
+            let [#(#bindings),*]: [::std::string::String; #count] = match args.try_into() {
+                ::std::result::Result::Ok(values) => values,
+                ::std::result::Result::Err(_) => {
+                    eprintln!(#usage);
+                    return ExitCode::from(2);
+                }
+            };
+            let mut builder = #crate_ident::Client::builder();
+            if let ::std::option::Option::Some(url) = base_url {
+                builder = builder.base_url(url);
+            }
+            #credential
+            let client = match builder.build() {
+                ::std::result::Result::Ok(client) => client,
+                ::std::result::Result::Err(error) => {
+                    eprintln!("error: {error}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            #body_let
+            match client.#method(#(#call_args),*).await {
+                ::std::result::Result::Ok(value) => {
+                    #printable
+                    ExitCode::SUCCESS
+                }
+                ::std::result::Result::Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    };
+    Some((op.name.trim_start_matches("r#").to_owned(), tokens))
+}
+
+/// `INVENT_API_KEY` for "Invent API".
+fn api_key_var(title: &str) -> String {
+    let base = title.trim();
+    let base = base
+        .strip_suffix(" API")
+        .or_else(|| base.strip_suffix(" Api"))
+        .unwrap_or(base);
+    format!("{}_API_KEY", names::shouty(base))
+}
+
+/// For an operation the example can call: the required body fields in
+/// constructor order, each marked `true` when it comes from the command line.
+fn plan(ctx: &Ctx<'_>, op: &Operation) -> Option<Vec<(String, bool)>> {
+    if op.deprecated {
+        return None;
+    }
+    if !op.params.iter().filter(|p| p.required).all(|p| {
+        matches!(p.ty, Ty::String)
+            && matches!(p.location, ParamLocation::Path | ParamLocation::Query)
+    }) {
+        return None;
+    }
+    let Some(body) = &op.body else {
+        return Some(Vec::new());
+    };
+    if !body.required {
+        return Some(Vec::new());
+    }
+    let Ty::Named(id) = body.ty else { return None };
+    if body.media != BodyMedia::Json {
+        return None;
+    }
+    let TypeKind::Struct(StructType { fields, .. }) = &ctx.api.types.get(id).kind else {
+        return None;
+    };
+    let required: Vec<_> = fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() || required.len() > 7 {
+        return None;
+    }
+    required
+        .iter()
+        .map(|f| {
+            if matches!(f.ty, Ty::String) {
+                Some((f.name.clone(), true))
+            } else if ctx.ty_default(&f.ty) || f.ty.is_nullable() {
+                Some((f.name.clone(), false))
+            } else {
+                None
+            }
+        })
+        .collect()
+}

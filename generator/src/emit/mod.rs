@@ -1,0 +1,237 @@
+//! Model → Rust tokens. The only place that builds code; every spec string
+//! enters the output as a literal token made by `quote`, never as source
+//! text, so no spec can inject code.
+//!
+//! One submodule per kind of output file or item: `types` (schemas),
+//! `validate` (constraint checks), `client` (the `Client` and its
+//! builder), `operations` (one request builder per operation), `manifest`
+//! (`Cargo.toml`, `lib.rs`), `example`.
+
+mod client;
+mod docs;
+mod example;
+mod manifest;
+mod operations;
+mod types;
+mod validate;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::model::{Api, IntKind, Ty, TypeId, TypeKind};
+use crate::names;
+
+/// What the emitter produces for one file.
+pub enum FileContents {
+    /// Rust source, formatted later.
+    Rust(TokenStream),
+    /// Any other text, written as it is.
+    Text(String),
+}
+
+/// Options that change the emitted crate.
+#[derive(Debug, Clone)]
+pub struct EmitOptions {
+    /// The generated crate's package name.
+    pub crate_name: String,
+    /// The command named in the `@generated` header.
+    pub regenerate_command: String,
+}
+
+/// Emits every file of the client crate, keyed by path relative to its root.
+pub fn emit(api: &Api, options: &EmitOptions) -> Vec<(String, FileContents)> {
+    let ctx = Ctx::new(api);
+    let mut files = vec![
+        (
+            "Cargo.toml".to_owned(),
+            FileContents::Text(manifest::cargo_toml(&ctx, options)),
+        ),
+        (
+            "src/lib.rs".to_owned(),
+            FileContents::Rust(manifest::lib_rs(&ctx, options)),
+        ),
+        (
+            "src/types.rs".to_owned(),
+            FileContents::Rust(types::types_module(&ctx)),
+        ),
+        (
+            "src/client.rs".to_owned(),
+            FileContents::Rust(client::client_module(&ctx)),
+        ),
+        (
+            "src/operations.rs".to_owned(),
+            FileContents::Rust(operations::operations_module(&ctx)),
+        ),
+        (
+            "src/runtime.rs".to_owned(),
+            FileContents::Text(runtime_source(&ctx)),
+        ),
+    ];
+    if let Some((name, tokens)) = example::example(&ctx, options) {
+        files.push((format!("examples/{name}.rs"), FileContents::Rust(tokens)));
+    }
+    files
+}
+
+const RUNTIME: &str = include_str!("../../templates/runtime.rs");
+const RUNTIME_PATTERN: &str = include_str!("../../templates/runtime_pattern.rs");
+
+fn runtime_source(ctx: &Ctx<'_>) -> String {
+    let mut source = RUNTIME.to_owned();
+    if ctx.uses_pattern {
+        source.push('\n');
+        source.push_str(RUNTIME_PATTERN);
+    }
+    source
+}
+
+/// Everything emission needs to know about the model, computed once.
+pub struct Ctx<'a> {
+    /// The model.
+    pub api: &'a Api,
+    /// Per type: whether it has anything to validate.
+    validates: Vec<bool>,
+    /// Per type: whether it implements `Default`.
+    defaults: Vec<bool>,
+    /// Some constraint has a `pattern` (the crate needs `regex`).
+    pub uses_pattern: bool,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(api: &'a Api) -> Self {
+        let mut ctx = Ctx {
+            api,
+            validates: vec![false; api.types.defs.len()],
+            defaults: vec![false; api.types.defs.len()],
+            uses_pattern: false,
+        };
+        ctx.validates = validate::validating_types(&ctx);
+        ctx.defaults = types::default_types(&ctx);
+        ctx.uses_pattern = api.types.defs.iter().any(|d| match &d.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.constraints.pattern.is_some()),
+            TypeKind::Alias { constraints, .. } => constraints.pattern.is_some(),
+            _ => false,
+        }) || api
+            .operations
+            .iter()
+            .any(|o| o.params.iter().any(|p| p.constraints.pattern.is_some()));
+        ctx
+    }
+
+    /// Whether values of `ty` have constraints to check.
+    pub fn ty_validates(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(id) => self.validates[id.0],
+            Ty::Nullable(inner) | Ty::Array(inner) | Ty::Map(inner) => self.ty_validates(inner),
+            _ => false,
+        }
+    }
+
+    /// Whether `ty` implements `Default`.
+    pub fn ty_default(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(id) => self.defaults[id.0],
+            Ty::DateTime | Ty::Date | Ty::Uuid => false,
+            _ => true,
+        }
+    }
+
+    /// Whether the model uses `ty_pred` anywhere (for optional dependencies).
+    pub fn uses(&self, pred: &dyn Fn(&Ty) -> bool) -> bool {
+        fn walk(ty: &Ty, pred: &dyn Fn(&Ty) -> bool) -> bool {
+            pred(ty)
+                || match ty {
+                    Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => walk(inner, pred),
+                    _ => false,
+                }
+        }
+        let api = self.api;
+        api.types.defs.iter().any(|d| match &d.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().any(|f| walk(&f.ty, pred))
+                    || s.additional.as_ref().is_some_and(|t| walk(t, pred))
+            }
+            TypeKind::Union(u) => u.variants.iter().any(|v| walk(&v.ty, pred)),
+            TypeKind::Alias { ty, .. } => walk(ty, pred),
+            TypeKind::Enum(_) => false,
+        }) || api.operations.iter().any(|o| {
+            o.params.iter().any(|p| walk(&p.ty, pred))
+                || o.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
+                || o.responses
+                    .iter()
+                    .any(|r| r.body.as_ref().is_some_and(|(t, _)| walk(t, pred)))
+        })
+    }
+
+    /// The Rust type for `ty`. `local` is true inside the `types` module,
+    /// where named types need no path.
+    pub fn ty_tokens(&self, ty: &Ty, local: bool) -> TokenStream {
+        match ty {
+            Ty::Bool => quote!(bool),
+            Ty::Int(kind) => int_tokens(*kind),
+            Ty::Float { single: true } => quote!(f32),
+            Ty::Float { single: false } => quote!(f64),
+            Ty::String => quote!(::std::string::String),
+            Ty::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+            Ty::Date => quote!(::chrono::NaiveDate),
+            Ty::Uuid => quote!(::uuid::Uuid),
+            Ty::Bytes => quote!(::std::vec::Vec<u8>),
+            Ty::Json => quote!(::serde_json::Value),
+            Ty::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+            Ty::Array(inner) => {
+                let inner = self.ty_tokens(inner, local);
+                quote!(::std::vec::Vec<#inner>)
+            }
+            Ty::Map(inner) => {
+                let inner = self.ty_tokens(inner, local);
+                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            }
+            Ty::Named(id) => self.named(*id, local),
+            Ty::Nullable(inner) => {
+                let inner = self.ty_tokens(inner, local);
+                quote!(::std::option::Option<#inner>)
+            }
+        }
+    }
+
+    /// The path of a named type.
+    pub fn named(&self, id: TypeId, local: bool) -> TokenStream {
+        let ident = format_ident!("{}", self.api.types.get(id).name);
+        if local {
+            quote!(#ident)
+        } else {
+            quote!(crate::types::#ident)
+        }
+    }
+}
+
+fn int_tokens(kind: IntKind) -> TokenStream {
+    match kind {
+        IntKind::I8 => quote!(i8),
+        IntKind::I16 => quote!(i16),
+        IntKind::I32 => quote!(i32),
+        IntKind::I64 => quote!(i64),
+        IntKind::U8 => quote!(u8),
+        IntKind::U16 => quote!(u16),
+        IntKind::U32 => quote!(u32),
+        IntKind::U64 => quote!(u64),
+    }
+}
+
+/// Whether an operation's success value is JSON (printable as such).
+fn operations_success_is_json(op: &crate::model::Operation) -> bool {
+    let mut bodies = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .map(|r| &r.body);
+    let Some(first) = bodies.next() else {
+        return false;
+    };
+    matches!(first, Some((_, crate::model::BodyMedia::Json))) && bodies.all(|b| b == first)
+}
+
+/// An identifier, raw when it is a keyword.
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    names::ident(name)
+}

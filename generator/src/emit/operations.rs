@@ -1,0 +1,657 @@
+//! One method on `Client` and one request builder per operation.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::client::Slot;
+use super::docs::{doc_attrs, doc_paragraphs};
+use super::validate::value_checks;
+use super::{Ctx, ident};
+use crate::model::{BodyMedia, Operation, ParamLocation, Parameter, Response, StatusMatch, Ty};
+
+/// The `operations` module.
+pub fn operations_module(ctx: &Ctx<'_>) -> TokenStream {
+    let methods = ctx.api.operations.iter().map(|op| client_method(ctx, op));
+    let builders = ctx.api.operations.iter().map(|op| request_builder(ctx, op));
+    quote! {
+        //! Request builders, one per operation. Create them with the methods of
+        //! [`Client`](crate::Client); await them to send.
+
+        impl crate::Client {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// How a value is held by a request builder and passed to its methods.
+fn arg_ty(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
+    match ty.non_null() {
+        Ty::String => quote!(&'a str),
+        Ty::Bytes => quote!(&'a [u8]),
+        Ty::Bool | Ty::Int(_) | Ty::Float { .. } => ctx.ty_tokens(ty.non_null(), false),
+        Ty::Array(inner) => {
+            let inner = ctx.ty_tokens(inner, false);
+            quote!(&'a [#inner])
+        }
+        other => {
+            let t = ctx.ty_tokens(other, false);
+            quote!(&'a #t)
+        }
+    }
+}
+
+fn is_borrowed(ty: &Ty) -> bool {
+    !matches!(ty.non_null(), Ty::Bool | Ty::Int(_) | Ty::Float { .. })
+}
+
+fn builder_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Request", op.type_name)
+}
+
+/// What a successful call returns.
+enum Success<'o> {
+    /// One type (or `()`) for every success status.
+    Single(Option<&'o (Ty, BodyMedia)>),
+    /// Different types per status: an enum named `{Op}Response`.
+    Enum(Vec<&'o Response>),
+}
+
+fn success_of(op: &Operation) -> Success<'_> {
+    let successes: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .collect();
+    if successes.is_empty() {
+        // Specs that declare only `default` describe the success body there.
+        let default = op
+            .responses
+            .iter()
+            .find(|r| r.status == StatusMatch::Default);
+        return Success::Single(default.and_then(|r| r.body.as_ref()));
+    }
+    let first = successes[0].body.as_ref();
+    if successes.iter().all(|r| r.body.as_ref() == first) {
+        Success::Single(first)
+    } else {
+        Success::Enum(successes)
+    }
+}
+
+fn success_uses_default(op: &Operation) -> bool {
+    !op.responses.iter().any(|r| r.status.is_success())
+}
+
+/// The operation's error body type: the one JSON schema its error responses
+/// share, or any JSON value.
+fn error_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let uses_default = success_uses_default(op);
+    let mut found: Option<&Ty> = None;
+    for response in &op.responses {
+        if response.status.is_success() || (uses_default && response.status == StatusMatch::Default)
+        {
+            continue;
+        }
+        if let Some((ty, BodyMedia::Json)) = &response.body {
+            match found {
+                None => found = Some(ty),
+                Some(existing) if existing == ty => {}
+                Some(_) => return quote!(::serde_json::Value),
+            }
+        }
+    }
+    match found {
+        Some(ty) => ctx.ty_tokens(ty, false),
+        None => quote!(::serde_json::Value),
+    }
+}
+
+fn body_tokens(ctx: &Ctx<'_>, body: Option<&(Ty, BodyMedia)>) -> TokenStream {
+    match body {
+        None => quote!(()),
+        Some((_, BodyMedia::Text)) => quote!(::std::string::String),
+        Some((_, BodyMedia::Binary)) => quote!(::std::vec::Vec<u8>),
+        Some((ty, _)) => ctx.ty_tokens(ty, false),
+    }
+}
+
+fn success_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    match success_of(op) {
+        Success::Single(body) => body_tokens(ctx, body),
+        Success::Enum(_) => {
+            let name = format_ident!("{}Response", op.type_name);
+            quote!(#name)
+        }
+    }
+}
+
+fn status_variant(status: StatusMatch) -> proc_macro2::Ident {
+    let name = match status {
+        StatusMatch::Code(200) => "Ok".to_owned(),
+        StatusMatch::Code(201) => "Created".to_owned(),
+        StatusMatch::Code(202) => "Accepted".to_owned(),
+        StatusMatch::Code(203) => "NonAuthoritativeInformation".to_owned(),
+        StatusMatch::Code(204) => "NoContent".to_owned(),
+        StatusMatch::Code(205) => "ResetContent".to_owned(),
+        StatusMatch::Code(206) => "PartialContent".to_owned(),
+        StatusMatch::Code(c) => format!("Status{c}"),
+        StatusMatch::Range(r) => format!("Status{r}xx"),
+        StatusMatch::Default => "Other".to_owned(),
+    };
+    format_ident!("{}", name)
+}
+
+/// `Client::<operation>(required…)`.
+fn client_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let method = ident(&op.name);
+    let builder = builder_name(op);
+    let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required).collect();
+    let optional: Vec<&Parameter> = op.params.iter().filter(|p| !p.required).collect();
+    let body_required = op.body.as_ref().filter(|b| b.required);
+    let mut args: Vec<TokenStream> = required
+        .iter()
+        .map(|p| {
+            let name = ident(&p.name);
+            let ty = arg_ty(ctx, &p.ty);
+            quote!(#name: #ty)
+        })
+        .collect();
+    if let Some(body) = body_required {
+        let ty = arg_ty(ctx, &body.ty);
+        args.push(quote!(body: #ty));
+    }
+    let borrows = required.iter().any(|p| is_borrowed(&p.ty)) || body_required.is_some();
+    let inits = required.iter().map(|p| {
+        let name = ident(&p.name);
+        quote!(#name,)
+    });
+    let optional_inits = optional.iter().map(|p| {
+        let name = ident(&p.name);
+        quote!(#name: ::std::option::Option::None,)
+    });
+    let body_init = op.body.as_ref().map(|b| {
+        if b.required {
+            quote!(body,)
+        } else {
+            quote!(body: ::std::option::Option::None,)
+        }
+    });
+
+    let mut doc_parts: Vec<String> = Vec::new();
+    if let Some(summary) = &op.summary {
+        doc_parts.push(summary.clone());
+    }
+    if let Some(description) = &op.description
+        && op.summary.as_deref() != Some(description.as_str())
+    {
+        doc_parts.push(description.clone());
+    }
+    doc_parts.push(format!("`{} {}`", op.method, op.path.replace('`', "'")));
+    let mut arg_docs: Vec<String> = required
+        .iter()
+        .map(|p| {
+            format!(
+                "- `{}`: {}",
+                p.name,
+                p.docs.as_deref().map_or_else(
+                    || format!(
+                        "the `{}` {} parameter.",
+                        p.wire.replace('`', "'"),
+                        location_word(p.location)
+                    ),
+                    one_line
+                )
+            )
+        })
+        .collect();
+    if let Some(body) = body_required {
+        arg_docs.push(format!(
+            "- `body`: {}",
+            body.docs
+                .as_deref()
+                .map_or_else(|| "the request body.".to_owned(), one_line)
+        ));
+    }
+    if !arg_docs.is_empty() {
+        doc_parts.push(arg_docs.join("\n"));
+    }
+    if !optional.is_empty() || op.body.as_ref().is_some_and(|b| !b.required) {
+        doc_parts.push(format!(
+            "Optional parameters are set on the returned [`{builder}`]."
+        ));
+    }
+    let docs = doc_paragraphs(doc_parts.iter().map(|s| Some(s.as_str())));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let too_many = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let (generics, self_ref, ret) = if borrows {
+        (quote!(<'a>), quote!(&'a self), quote!(#builder<'a>))
+    } else {
+        (quote!(), quote!(&self), quote!(#builder<'_>))
+    };
+    quote! {
+        #docs
+        #deprecated
+        #too_many
+        pub fn #method #generics(#self_ref, #(#args),*) -> #ret {
+            #builder {
+                client: self,
+                #(#inits)*
+                #(#optional_inits)*
+                #body_init
+                timeout: ::std::option::Option::None,
+            }
+        }
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let builder = builder_name(op);
+    let method_name = &op.name;
+    let fields = op.params.iter().map(|p| {
+        let name = ident(&p.name);
+        let ty = arg_ty(ctx, &p.ty);
+        if p.required {
+            quote!(#name: #ty,)
+        } else {
+            quote!(#name: ::std::option::Option<#ty>,)
+        }
+    });
+    let body_field = op.body.as_ref().map(|b| {
+        let ty = arg_ty(ctx, &b.ty);
+        if b.required {
+            quote!(body: #ty,)
+        } else {
+            quote!(body: ::std::option::Option<#ty>,)
+        }
+    });
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
+        let name = ident(&p.name);
+        let ty = arg_ty(ctx, &p.ty);
+        let fallback = format!(
+            "Sets the `{}` {} parameter.",
+            p.wire.replace('`', "'"),
+            location_word(p.location)
+        );
+        let docs = doc_paragraphs([Some(p.docs.as_deref().unwrap_or(&fallback))]);
+        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+        quote! {
+            #docs
+            #deprecated
+            pub fn #name(mut self, value: #ty) -> Self {
+                self.#name = ::std::option::Option::Some(value);
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let ty = arg_ty(ctx, &b.ty);
+        let docs = doc_paragraphs([Some(b.docs.as_deref().unwrap_or("Sets the request body."))]);
+        quote! {
+            #docs
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = ::std::option::Option::Some(value);
+                self
+            }
+        }
+    });
+    let output = success_ty(ctx, op);
+    let error = error_ty(ctx, op);
+    let send_body = send_body(ctx, op);
+    let response_enum = response_enum(ctx, op);
+    let doc = doc_attrs(&format!(
+        "A prepared [`Client::{method_name}`](crate::Client::{method_name}) request: set optional parameters, then `.await` it (or call [`send`](Self::send))."
+    ));
+    quote! {
+        #doc
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct #builder<'a> {
+            client: &'a crate::Client,
+            #(#fields)*
+            #body_field
+            timeout: ::std::option::Option<::std::time::Duration>,
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+            #body_setter
+
+            /// Overrides the client's timeout for this request.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// Validates the arguments, sends the request and decodes the response.
+            pub async fn send(self) -> ::std::result::Result<#output, crate::Error<#error>> {
+                #send_body
+            }
+        }
+
+        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+            type Output = ::std::result::Result<#output, crate::Error<#error>>;
+            type IntoFuture = crate::runtime::ResponseFuture<'a, #output, #error>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+
+        #response_enum
+    }
+}
+
+fn response_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
+    let Success::Enum(responses) = success_of(op) else {
+        return None;
+    };
+    let name = format_ident!("{}Response", op.type_name);
+    let variants = responses.iter().map(|r| {
+        let variant = status_variant(r.status);
+        let status_text = match r.status {
+            StatusMatch::Code(c) => c.to_string(),
+            StatusMatch::Range(r) => format!("{r}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        };
+        let doc = format!(
+            "Status {status_text}{}",
+            r.docs
+                .as_deref()
+                .map(|d| format!(": {}", one_line(d)))
+                .unwrap_or_default()
+        );
+        let docs = doc_paragraphs([Some(doc.as_str())]);
+        match &r.body {
+            None => quote!(#docs #variant,),
+            Some(body) => {
+                let ty = body_tokens(ctx, Some(body));
+                quote!(#docs #variant(#ty),)
+            }
+        }
+    });
+    let doc = doc_attrs(&format!(
+        "The successful responses of [`Client::{0}`](crate::Client::{0}).",
+        op.name
+    ));
+    Some(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
+/// The body of `send`: validate, build the URL, add parameters, body and
+/// credentials, send, and decode by status.
+fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let mut checks = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.name);
+        let wire = p.wire.as_str();
+        let check = value_checks(
+            ctx,
+            quote!(value),
+            p.ty.non_null(),
+            &p.constraints,
+            &quote!(#wire),
+        );
+        let check = if matches!(p.ty.non_null(), Ty::Named(_)) && !check.is_empty() {
+            // Named values are held by reference; checks take `&T`.
+            quote!(let value = *value; #check)
+        } else {
+            check
+        };
+        if check.is_empty() {
+            continue;
+        }
+        checks.push(if p.required {
+            quote!({ let value = &self.#name; #check })
+        } else {
+            quote!(if let ::std::option::Option::Some(value) = &self.#name { #check })
+        });
+    }
+    if let Some(body) = &op.body
+        && ctx.ty_validates(&body.ty)
+    {
+        let check = value_checks(
+            ctx,
+            quote!(value),
+            body.ty.non_null(),
+            &Default::default(),
+            &quote!(""),
+        );
+        checks.push(if body.required {
+            quote!({ let value = self.body; #check })
+        } else {
+            quote!(if let ::std::option::Option::Some(value) = self.body { #check })
+        });
+    }
+
+    let url = url_tokens(op);
+    let method = format_ident!("{}", op.method);
+
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    let mut cookies = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.name);
+        let wire = p.wire.as_str();
+        let explode = p.explode;
+        let (access, wrap): (TokenStream, fn(TokenStream, TokenStream) -> TokenStream) =
+            if p.required {
+                (
+                    quote!(let value = &self.#name;),
+                    |access, stmt| quote!({ #access #stmt }),
+                )
+            } else {
+                (
+                    quote!(::std::option::Option::Some(value) = &self.#name),
+                    |access, stmt| quote!(if let #access { #stmt }),
+                )
+            };
+        match p.location {
+            ParamLocation::Path => {}
+            ParamLocation::Query => query.push(wrap(access, quote!(crate::runtime::push_query(&mut query, #wire, value, #explode)?;))),
+            ParamLocation::Header => headers.push(wrap(access, quote!(request = request.header(#wire, crate::runtime::header_value(#wire, value)?);))),
+            ParamLocation::Cookie => cookies.push(wrap(access, quote!(cookies.push(::std::format!("{}={}", #wire, crate::runtime::encode_cookie(&crate::runtime::param_text(#wire, value)?)));))),
+        }
+    }
+    let query = (!query.is_empty()).then(|| {
+        quote! {
+            let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
+            #(#query)*
+            request = request.query(&query);
+        }
+    });
+    let cookies = (!cookies.is_empty()).then(|| {
+        quote! {
+            let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            #(#cookies)*
+            if !cookies.is_empty() {
+                request = request.header(::reqwest::header::COOKIE, crate::runtime::header_value("Cookie", &cookies.join("; "))?);
+            }
+        }
+    });
+
+    let mut slots: Vec<Slot> = Vec::new();
+    for key in &op.auth {
+        if let Some(scheme) = ctx.api.auth_schemes.iter().find(|s| &s.key == key) {
+            let slot = Slot::of(scheme);
+            if !slots.contains(&slot) {
+                slots.push(slot);
+            }
+        }
+    }
+    let auth = slots.iter().map(|slot| {
+        let method = slot.apply_method();
+        quote!(request = self.client.#method(request);)
+    });
+
+    let body = op.body.as_ref().map(|b| {
+        let content_type = b.content_type.as_str();
+        let send = match b.media {
+            BodyMedia::Json => quote!(crate::runtime::json_body(request, value, #content_type)?),
+            BodyMedia::Form => quote!(crate::runtime::form_body(request, value, #content_type)?),
+            BodyMedia::Text => quote!(request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(::std::string::ToString::to_string(value))),
+            BodyMedia::Binary => quote!(request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(value.to_vec())),
+        };
+        if b.required {
+            quote!({ let value = self.body; request = #send; })
+        } else {
+            quote!(if let ::std::option::Option::Some(value) = self.body { request = #send; })
+        }
+    });
+
+    let arms = status_arms(ctx, op);
+    quote! {
+        #(#checks)*
+        #url
+        let mut request = self.client.http.request(::reqwest::Method::#method, url);
+        #query
+        #(#headers)*
+        #cookies
+        #(#auth)*
+        #body
+        if let ::std::option::Option::Some(timeout) = self.timeout.or(self.client.timeout) {
+            request = request.timeout(timeout);
+        }
+        let response = request.send().await.map_err(crate::Error::Transport)?;
+        let status = response.status().as_u16();
+        match status {
+            #(#arms)*
+            _ => ::std::result::Result::Err(crate::runtime::api_error(response).await),
+        }
+    }
+}
+
+fn read_tokens(body: Option<&(Ty, BodyMedia)>) -> TokenStream {
+    match body {
+        None => quote!(::std::result::Result::Ok(())),
+        Some((_, BodyMedia::Text)) => quote!(crate::runtime::read_text(response).await),
+        Some((_, BodyMedia::Binary)) => quote!(crate::runtime::read_bytes(response).await),
+        Some(_) => quote!(crate::runtime::read_json(response).await),
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        StatusMatch::Range(r) => {
+            let (low, high) = (
+                Literal::u16_unsuffixed(r * 100),
+                Literal::u16_unsuffixed(r * 100 + 99),
+            );
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(200..=299),
+    }
+}
+
+fn status_arms(_ctx: &Ctx<'_>, op: &Operation) -> Vec<TokenStream> {
+    match success_of(op) {
+        Success::Single(body) => {
+            let read = read_tokens(body);
+            let mut patterns: Vec<StatusMatch> = op
+                .responses
+                .iter()
+                .filter(|r| r.status.is_success())
+                .map(|r| r.status)
+                .collect();
+            if patterns.is_empty() {
+                patterns.push(StatusMatch::Default);
+            }
+            // Codes first, then ranges; a range arm comes last so codes win.
+            patterns.sort_by_key(|s| matches!(s, StatusMatch::Range(_) | StatusMatch::Default));
+            let patterns: Vec<TokenStream> = patterns.into_iter().map(status_pattern).collect();
+            vec![quote!(#(#patterns)|* => #read,)]
+        }
+        Success::Enum(responses) => {
+            let name = format_ident!("{}Response", op.type_name);
+            let mut ordered = responses;
+            ordered.sort_by_key(|r| matches!(r.status, StatusMatch::Range(_)));
+            ordered
+                .into_iter()
+                .map(|r| {
+                    let pattern = status_pattern(r.status);
+                    let variant = status_variant(r.status);
+                    match &r.body {
+                        None => quote!(#pattern => ::std::result::Result::Ok(#name::#variant),),
+                        Some(_) => {
+                            let read = read_tokens(r.body.as_ref());
+                            quote!(#pattern => #read.map(#name::#variant),)
+                        }
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+/// Characters allowed unencoded in a literal path segment.
+fn encode_literal(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        let keep = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@%".contains(&byte);
+        if keep {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Statements that build `url` from the base URL and the path template.
+fn url_tokens(op: &Operation) -> TokenStream {
+    let mut pushes = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let literal = encode_literal(&rest[..start]);
+        if !literal.is_empty() {
+            pushes.push(quote!(url.push_str(#literal);));
+        }
+        let wire = &rest[start + 1..start + len];
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
+        {
+            let name = ident(&p.name);
+            pushes.push(quote!(url.push_str(&crate::runtime::encode_path(&crate::runtime::param_text(#wire, &self.#name)?));));
+        }
+        rest = &rest[start + len + 1..];
+    }
+    let literal = encode_literal(rest);
+    if !literal.is_empty() {
+        pushes.push(quote!(url.push_str(#literal);));
+    }
+    if pushes.is_empty() {
+        return quote!(let url = ::std::string::ToString::to_string(self.client.base_url()););
+    }
+    quote! {
+        let mut url = ::std::string::ToString::to_string(self.client.base_url());
+        #(#pushes)*
+    }
+}

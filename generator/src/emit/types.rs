@@ -1,0 +1,504 @@
+//! Named types: structs, open string enums, unions and aliases.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, doc_paragraphs};
+use super::{Ctx, ident};
+use crate::model::{EnumType, Field, StructType, Ty, TypeDef, TypeId, TypeKind, UnionType};
+
+/// The `types` module.
+pub fn types_module(ctx: &Ctx<'_>) -> TokenStream {
+    let items = ctx
+        .api
+        .types
+        .iter()
+        .map(|(id, def)| type_item(ctx, id, def));
+    quote! {
+        //! Types of the API's schemas.
+        #(#items)*
+    }
+}
+
+/// Which types implement `Default`: structs whose fields are all optional
+/// (or themselves `Default`), computed to a fixed point.
+pub fn default_types(ctx: &Ctx<'_>) -> Vec<bool> {
+    let defs = &ctx.api.types.defs;
+    let mut defaults = vec![false; defs.len()];
+    loop {
+        let mut changed = false;
+        for (i, def) in defs.iter().enumerate() {
+            if defaults[i] {
+                continue;
+            }
+            let is_default = match &def.kind {
+                // Required fields have no meaningful default value.
+                TypeKind::Struct(s) => s.fields.iter().all(|f| !f.required),
+                TypeKind::Alias { ty, .. } => ty_default_with(&defaults, ty),
+                TypeKind::Enum(_) | TypeKind::Union(_) => false,
+            };
+            if is_default {
+                defaults[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return defaults;
+        }
+    }
+}
+
+fn ty_default_with(defaults: &[bool], ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(id) => defaults[id.0],
+        Ty::DateTime | Ty::Date | Ty::Uuid => false,
+        _ => true,
+    }
+}
+
+fn type_item(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = match &def.docs {
+        Some(text) => doc_attrs(text),
+        None => doc_attrs(&format!(
+            "The `{}` schema.",
+            def.origin
+                .rsplit('/')
+                .next()
+                .unwrap_or(&def.name)
+                .replace("~1", "/")
+                .replace("~0", "~")
+        )),
+    };
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    match &def.kind {
+        TypeKind::Struct(s) => struct_item(ctx, id, &name, docs, deprecated, s),
+        TypeKind::Enum(e) => {
+            let item = enum_item(&name, docs, deprecated, e);
+            let validate = super::validate::other_validate(ctx, id);
+            quote!(#item #validate)
+        }
+        TypeKind::Union(u) => {
+            let item = union_item(ctx, &name, docs, deprecated, u);
+            let validate = super::validate::other_validate(ctx, id);
+            quote!(#item #validate)
+        }
+        TypeKind::Alias { ty, .. } => {
+            let ty = ctx.ty_tokens(ty, true);
+            let validate = super::validate::alias_note(ctx, id);
+            quote! {
+                #docs
+                #validate
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+/// The Rust type of a struct field, with `Option`, `Nullable` and `Box`.
+pub fn field_ty(ctx: &Ctx<'_>, field: &Field, local: bool) -> TokenStream {
+    let inner = ctx.ty_tokens(field.ty.non_null(), local);
+    let inner = if field.boxed {
+        quote!(::std::boxed::Box<#inner>)
+    } else {
+        inner
+    };
+    match (field.required, field.ty.is_nullable()) {
+        (true, false) => inner,
+        (false, false) | (true, true) => quote!(::std::option::Option<#inner>),
+        (false, true) => quote!(crate::runtime::Nullable<#inner>),
+    }
+}
+
+fn struct_item(
+    ctx: &Ctx<'_>,
+    id: TypeId,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    deprecated: Option<TokenStream>,
+    s: &StructType,
+) -> TokenStream {
+    let has_secret = s.fields.iter().any(|f| f.secret);
+    let is_default = ctx.ty_default(&Ty::Named(id));
+    let mut derives = vec![
+        quote!(Clone),
+        quote!(PartialEq),
+        quote!(::serde::Serialize),
+        quote!(::serde::Deserialize),
+    ];
+    if !has_secret {
+        derives.insert(0, quote!(Debug));
+    }
+    if is_default {
+        derives.push(quote!(Default));
+    }
+    let fields = s.fields.iter().map(|f| {
+        let field_name = ident(&f.name);
+        let ty = field_ty(ctx, f, true);
+        let mut serde_attrs = Vec::new();
+        if f.wire != f.name {
+            let wire = &f.wire;
+            serde_attrs.push(quote!(rename = #wire));
+        }
+        match (f.required, f.ty.is_nullable()) {
+            (false, false) => serde_attrs.push(quote!(
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            )),
+            (false, true) => serde_attrs.push(quote!(
+                default,
+                skip_serializing_if = "crate::runtime::Nullable::is_absent"
+            )),
+            (true, true) => serde_attrs.push(quote!(default)),
+            (true, false) => {}
+        }
+        let serde = (!serde_attrs.is_empty()).then(|| quote!(#[serde(#(#serde_attrs),*)]));
+        let docs = field_docs(f);
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        quote! {
+            #docs
+            #deprecated
+            #serde
+            pub #field_name: #ty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|ty| {
+        let field = ident(&additional_field_name(s));
+        let ty = ctx.ty_tokens(ty, true);
+        quote! {
+            /// Properties not listed in the schema.
+            #[serde(flatten)]
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
+    let debug = has_secret.then(|| debug_impl(name, s));
+    let constructor = constructor(ctx, name, s, is_default);
+    let validate = super::validate::struct_validate(ctx, id, name, s);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #constructor
+        #debug
+        #validate
+    }
+}
+
+/// The field that collects unlisted properties.
+pub fn additional_field_name(s: &StructType) -> String {
+    let mut name = "additional_properties".to_owned();
+    while s.fields.iter().any(|f| f.name == name) {
+        name.push('_');
+    }
+    name
+}
+
+fn field_docs(f: &Field) -> TokenStream {
+    let mut notes = Vec::new();
+    if f.read_only {
+        notes.push("Set by the server; ignored in requests.".to_owned());
+    }
+    if f.secret {
+        notes.push("Holds a secret: shown as `<redacted>` by `Debug`.".to_owned());
+    }
+    let fallback = format!("The `{}` property.", f.wire.replace('`', "'"));
+    let main = f.docs.as_deref().unwrap_or(&fallback);
+    let notes = notes.join(" ");
+    doc_paragraphs([Some(main), Some(notes.as_str())])
+}
+
+/// `Debug` that prints secrets as `<redacted>`.
+fn debug_impl(name: &proc_macro2::Ident, s: &StructType) -> TokenStream {
+    let type_name = name.to_string();
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let label = f.name.as_str();
+        if f.secret {
+            quote!(.field(#label, &crate::runtime::Redacted::of(&self.#field)))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| {
+        let field = ident(&additional_field_name(s));
+        let label = additional_field_name(s);
+        quote!(.field(#label, &self.#field))
+    });
+    quote! {
+        #[allow(deprecated)]
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#fields)*
+                    #additional
+                    .finish()
+            }
+        }
+    }
+}
+
+/// `new(required…)` for structs with required fields (and at most seven of
+/// them, beyond which a struct literal reads better than positional args).
+fn constructor(
+    ctx: &Ctx<'_>,
+    name: &proc_macro2::Ident,
+    s: &StructType,
+    is_default: bool,
+) -> Option<TokenStream> {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    if is_default
+        && required
+            .iter()
+            .all(|f| f.ty.is_nullable() || ctx.ty_default(&f.ty))
+        && required.is_empty()
+    {
+        return None;
+    }
+    if required.is_empty() || required.len() > 7 {
+        return None;
+    }
+    let params = required.iter().map(|f| {
+        let field = ident(&f.name);
+        if matches!(f.ty, Ty::String) && !f.boxed {
+            quote!(#field: impl ::std::convert::Into<::std::string::String>)
+        } else {
+            let ty = field_ty(ctx, f, true);
+            quote!(#field: #ty)
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        if !f.required {
+            quote!(#field: ::std::default::Default::default())
+        } else if matches!(f.ty, Ty::String) && !f.boxed {
+            quote!(#field: #field.into())
+        } else {
+            quote!(#field)
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| {
+        let field = ident(&additional_field_name(s));
+        quote!(#field: ::std::collections::BTreeMap::new())
+    });
+    let listed = required
+        .iter()
+        .map(|f| format!("`{}`", f.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = doc_attrs(&format!(
+        "Creates a value from its required fields ({listed}); optional fields start empty."
+    ));
+    Some(quote! {
+        #[allow(deprecated)]
+        impl #name {
+            #doc
+            pub fn new(#(#params),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #additional
+                }
+            }
+        }
+    })
+}
+
+fn enum_item(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    deprecated: Option<TokenStream>,
+    e: &EnumType,
+) -> TokenStream {
+    let catch_all = format_ident!("{}", e.catch_all);
+    let variants = e.variants.iter().map(|v| {
+        let variant = format_ident!("{}", v.name);
+        let doc = doc_attrs(&format!("`{}`", v.wire.replace('`', "'")));
+        quote! {
+            #doc
+            #variant,
+        }
+    });
+    let as_str_arms = e.variants.iter().map(|v| {
+        let variant = format_ident!("{}", v.name);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    let from_arms = e.variants.iter().map(|v| {
+        let variant = format_ident!("{}", v.name);
+        let wire = &v.wire;
+        quote!(#wire => Self::#variant,)
+    });
+    let known = e.variants.iter().map(|v| {
+        let variant = format_ident!("{}", v.name);
+        quote!(Self::#variant)
+    });
+    let count = Literal::usize_unsuffixed(e.variants.len());
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know, kept as sent by the server.
+            #catch_all(::std::string::String),
+        }
+
+        impl #name {
+            /// Every value known when the client was generated.
+            pub const KNOWN: [Self; #count] = [#(#known),*];
+
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str_arms)*
+                    Self::#catch_all(value) => value,
+                }
+            }
+
+            /// Whether this is a value the client knows.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::#catch_all(_))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_arms)*
+                    other => Self::#catch_all(::std::string::ToString::to_string(other)),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+fn union_payload(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
+    let tokens = ctx.ty_tokens(ty, true);
+    // Boxing struct payloads keeps the enum small (clippy::large_enum_variant)
+    // and breaks cycles through unions.
+    match ty {
+        Ty::Named(id)
+            if matches!(
+                ctx.api.types.get(*id).kind,
+                TypeKind::Struct(_) | TypeKind::Union(_)
+            ) =>
+        {
+            quote!(::std::boxed::Box<#tokens>)
+        }
+        _ => tokens,
+    }
+}
+
+fn union_item(
+    ctx: &Ctx<'_>,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    deprecated: Option<TokenStream>,
+    u: &UnionType,
+) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let variant = format_ident!("{}", v.name);
+        let payload = union_payload(ctx, &v.ty);
+        let doc = match &v.ty {
+            Ty::Named(id) => format!("A `{}`.", ctx.api.types.get(*id).name),
+            _ => format!("The `{}` alternative.", v.name),
+        };
+        let doc = doc_attrs(&doc);
+        quote! {
+            #doc
+            #variant(#payload),
+        }
+    });
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #docs
+            #deprecated
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    let type_name = name.to_string();
+    let de_arms = u.variants.iter().map(|v| {
+        let variant = format_ident!("{}", v.name);
+        let values = &v.tag_values;
+        quote! {
+            ::std::option::Option::Some(#(#values)|*) => ::serde_json::from_value(value)
+                .map(Self::#variant)
+                .map_err(<D::Error as ::serde::de::Error>::custom),
+        }
+    });
+    let ser_arms = u.variants.iter().map(|v| {
+        let variant = format_ident!("{}", v.name);
+        let first = v.tag_values.first().cloned().unwrap_or_default();
+        quote!(Self::#variant(inner) => (::serde_json::to_value(inner), #first),)
+    });
+    let missing = format!("`{type_name}` needs a string `{tag}` property");
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let (value, tag) = match self {
+                    #(#ser_arms)*
+                };
+                let mut value = value.map_err(<S::Error as ::serde::ser::Error>::custom)?;
+                if let ::std::option::Option::Some(object) = value.as_object_mut() {
+                    object.entry(#tag).or_insert_with(|| ::serde_json::Value::from(tag));
+                }
+                ::serde::Serialize::serialize(&value, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(::std::string::ToString::to_string);
+                match tag.as_deref() {
+                    #(#de_arms)*
+                    ::std::option::Option::Some(other) => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                        ::std::format!("unknown `{}` value `{}` for `{}`", #tag, other, #type_name),
+                    )),
+                    ::std::option::Option::None => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#missing)),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! Client-side checks of the spec's constraints, run before a request is
+//! sent so that a bad value fails fast with the field's name instead of a
+//! server round trip.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{Ctx, ident};
+use crate::model::{Constraints, IntKind, StructType, Ty, TypeId, TypeKind};
+
+/// Which types have something to check, computed to a fixed point so that
+/// cycles terminate.
+pub fn validating_types(ctx: &Ctx<'_>) -> Vec<bool> {
+    let defs = &ctx.api.types.defs;
+    let mut validates = vec![false; defs.len()];
+    let ty_validates = |validates: &[bool], ty: &Ty| -> bool {
+        fn walk(validates: &[bool], ty: &Ty) -> bool {
+            match ty {
+                Ty::Named(id) => validates[id.0],
+                Ty::Nullable(inner) | Ty::Array(inner) | Ty::Map(inner) => walk(validates, inner),
+                _ => false,
+            }
+        }
+        walk(validates, ty)
+    };
+    loop {
+        let mut changed = false;
+        for (i, def) in defs.iter().enumerate() {
+            if validates[i] {
+                continue;
+            }
+            let needs = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().any(|f| {
+                    !f.read_only
+                        && (!effective(ctx, &f.ty, &f.constraints).is_empty()
+                            || ty_validates(&validates, &f.ty))
+                }),
+                TypeKind::Enum(_) => true,
+                TypeKind::Union(u) => u.variants.iter().any(|v| ty_validates(&validates, &v.ty)),
+                // Aliases are checked where they are used.
+                TypeKind::Alias { .. } => false,
+            };
+            if needs {
+                validates[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return validates;
+        }
+    }
+}
+
+/// Constraints that apply to a value of `ty` used with `own` constraints:
+/// a field's own, or those of the alias it names.
+fn effective<'c>(ctx: &'c Ctx<'_>, ty: &Ty, own: &'c Constraints) -> &'c Constraints {
+    if !own.is_empty() {
+        return own;
+    }
+    if let Ty::Named(id) = ty.non_null()
+        && let TypeKind::Alias { constraints, .. } = &ctx.api.types.get(*id).kind
+    {
+        return constraints;
+    }
+    own
+}
+
+/// Doc note for aliases that carry constraints (checked where used).
+pub fn alias_note(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
+    match &ctx.api.types.get(id).kind {
+        TypeKind::Alias { constraints, .. } if !constraints.is_empty() => Some(quote! {
+            ///
+            /// Its constraints are checked wherever the type is used in a request.
+        }),
+        _ => None,
+    }
+}
+
+/// `impl Validate` for a struct, when it has anything to check.
+pub fn struct_validate(
+    ctx: &Ctx<'_>,
+    id: TypeId,
+    name: &proc_macro2::Ident,
+    s: &StructType,
+) -> Option<TokenStream> {
+    if !ctx.ty_validates(&Ty::Named(id)) {
+        return None;
+    }
+    let checks = s.fields.iter().filter(|f| !f.read_only).map(|f| {
+        let field = ident(&f.name);
+        let path = f.wire.as_str();
+        let constraints = effective(ctx, &f.ty, &f.constraints);
+        let check = value_checks(
+            ctx,
+            quote!(value),
+            f.ty.non_null(),
+            constraints,
+            &quote!(#path),
+        );
+        if check.is_empty() {
+            return quote!();
+        }
+        match (f.required, f.ty.is_nullable()) {
+            (true, false) => quote! {
+                {
+                    let value = &self.#field;
+                    #check
+                }
+            },
+            (false, true) => quote! {
+                if let crate::runtime::Nullable::Value(value) = &self.#field {
+                    #check
+                }
+            },
+            _ => quote! {
+                if let ::std::option::Option::Some(value) = &self.#field {
+                    #check
+                }
+            },
+        }
+    });
+    Some(quote! {
+        #[allow(deprecated)]
+        impl crate::runtime::Validate for #name {
+            fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+                #(#checks)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    })
+}
+
+/// `impl Validate` for enums (unknown values may not be sent) and unions.
+pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
+    let def = ctx.api.types.get(id);
+    let name = quote::format_ident!("{}", def.name);
+    match &def.kind {
+        TypeKind::Enum(e) => {
+            let catch_all = quote::format_ident!("{}", e.catch_all);
+            let known = e
+                .variants
+                .iter()
+                .map(|v| v.wire.as_str())
+                .collect::<Vec<_>>()
+                .join("`, `");
+            let message = format!("is not one of `{known}`");
+            Some(quote! {
+                impl crate::runtime::Validate for #name {
+                    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+                        match self {
+                            Self::#catch_all(value) => ::std::result::Result::Err(crate::runtime::ValidationError::new(
+                                "",
+                                ::std::format!("`{}` {}", value, #message),
+                            )),
+                            _ => ::std::result::Result::Ok(()),
+                        }
+                    }
+                }
+            })
+        }
+        TypeKind::Union(u) if ctx.ty_validates(&Ty::Named(id)) => {
+            let arms = u.variants.iter().map(|v| {
+                let variant = quote::format_ident!("{}", v.name);
+                let check = value_checks(
+                    ctx,
+                    quote!(value),
+                    &v.ty,
+                    &Constraints::default(),
+                    &quote!(""),
+                );
+                quote!(Self::#variant(value) => { #check })
+            });
+            Some(quote! {
+                impl crate::runtime::Validate for #name {
+                    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+                        match self {
+                            #(#arms)*
+                        }
+                        ::std::result::Result::Ok(())
+                    }
+                }
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Statements that check `value` (a reference to a `ty`) and return early
+/// with a `ValidationError` at `path` (an expression of type `&str`).
+pub fn value_checks(
+    ctx: &Ctx<'_>,
+    value: TokenStream,
+    ty: &Ty,
+    c: &Constraints,
+    path: &TokenStream,
+) -> TokenStream {
+    let mut out = Vec::new();
+    let opt = |v: Option<u64>| match v {
+        Some(v) => {
+            let v = Literal::u64_unsuffixed(v);
+            quote!(::std::option::Option::Some(#v))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let optf = |v: Option<f64>| match v {
+        Some(v) if v.is_finite() => {
+            let v = Literal::f64_suffixed(v);
+            quote!(::std::option::Option::Some(#v))
+        }
+        _ => quote!(::std::option::Option::None),
+    };
+    match ty {
+        Ty::String => {
+            if c.min_length.is_some() || c.max_length.is_some() {
+                let (min, max) = (opt(c.min_length), opt(c.max_length));
+                out.push(quote!(crate::runtime::check_length(#path, #value, #min, #max)?;));
+            }
+            if let Some(pattern) = &c.pattern {
+                out.push(quote!(crate::runtime::check_pattern(#path, #value, #pattern)?;));
+            }
+        }
+        Ty::Int(_) | Ty::Float { .. } => {
+            if c.minimum.is_some() || c.maximum.is_some() {
+                let (min, max) = (optf(c.minimum), optf(c.maximum));
+                let (xmin, xmax) = (c.exclusive_minimum, c.exclusive_maximum);
+                let as_f64 = match ty {
+                    Ty::Float { single: false } => quote!(*#value),
+                    Ty::Float { single: true }
+                    | Ty::Int(
+                        IntKind::I8
+                        | IntKind::I16
+                        | IntKind::I32
+                        | IntKind::U8
+                        | IntKind::U16
+                        | IntKind::U32,
+                    ) => quote!(f64::from(*#value)),
+                    _ => quote!(*#value as f64),
+                };
+                out.push(
+                    quote!(crate::runtime::check_range(#path, #as_f64, #min, #xmin, #max, #xmax)?;),
+                );
+            }
+            if matches!(ty, Ty::Int(_)) && !c.allowed.is_empty() {
+                let allowed = c
+                    .allowed
+                    .iter()
+                    .filter_map(serde_json::Value::as_i64)
+                    .map(Literal::i64_unsuffixed);
+                let as_i64 = match ty {
+                    Ty::Int(IntKind::I64) => quote!(*#value),
+                    Ty::Int(IntKind::U64) => quote!(*#value as i64),
+                    _ => quote!(i64::from(*#value)),
+                };
+                out.push(quote!(crate::runtime::check_one_of(#path, #as_i64, &[#(#allowed),*])?;));
+            }
+        }
+        Ty::Array(inner) => {
+            if c.min_items.is_some() || c.max_items.is_some() {
+                let (min, max) = (opt(c.min_items), opt(c.max_items));
+                out.push(quote!(crate::runtime::check_items(#path, #value.len(), #min, #max)?;));
+            }
+            if ctx.ty_validates(inner) {
+                let item_check = value_checks(
+                    ctx,
+                    quote!(item),
+                    inner.non_null(),
+                    &Constraints::default(),
+                    &quote!(&item_path),
+                );
+                let item = if inner.is_nullable() {
+                    quote!(if let ::std::option::Option::Some(item) = item { #item_check })
+                } else {
+                    item_check
+                };
+                out.push(quote! {
+                    for (index, item) in #value.iter().enumerate() {
+                        let item_path = ::std::format!("{}[{}]", #path, index);
+                        #item
+                    }
+                });
+            }
+        }
+        Ty::Map(inner) if ctx.ty_validates(inner) => {
+            let item_check = value_checks(
+                ctx,
+                quote!(item),
+                inner.non_null(),
+                &Constraints::default(),
+                &quote!(&item_path),
+            );
+            let item = if inner.is_nullable() {
+                quote!(if let ::std::option::Option::Some(item) = item { #item_check })
+            } else {
+                item_check
+            };
+            out.push(quote! {
+                for (key, item) in #value.iter() {
+                    let item_path = ::std::format!("{}.{}", #path, key);
+                    #item
+                }
+            });
+        }
+        Ty::Named(id) => match &ctx.api.types.get(*id).kind {
+            TypeKind::Alias { ty, .. } => {
+                let inner = value_checks(ctx, value.clone(), ty.non_null(), c, path);
+                if ty.is_nullable() && !inner.is_empty() {
+                    out.push(quote!(if let ::std::option::Option::Some(value) = #value { #inner }));
+                } else {
+                    out.push(inner);
+                }
+            }
+            _ if ctx.ty_validates(ty) => {
+                // The request body is checked at the root: no path prefix.
+                if path.to_string() == "\"\"" {
+                    out.push(quote!(crate::runtime::Validate::validate(#value)?;));
+                } else {
+                    out.push(quote!(crate::runtime::Validate::validate(#value).map_err(|error| error.within(#path))?;));
+                }
+            }
+            _ => {}
+        },
+        _ => {}
+    }
+    quote!(#(#out)*)
+}

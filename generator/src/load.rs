@@ -1,0 +1,236 @@
+//! Reads a spec file, parses JSON or YAML, gates on the OpenAPI version and
+//! hands a 3.0-shaped document to `openapiv3`.
+//!
+//! This is the only module that knows about `serde_yaml` and about the text
+//! of the file; everything after it works on the parsed document.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::Error;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity, escape_pointer_token};
+use crate::normalize;
+
+/// The OpenAPI version line a document was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecVersion {
+    /// OpenAPI 3.0.x.
+    V3_0,
+    /// OpenAPI 3.1.x.
+    V3_1,
+}
+
+/// A parsed and normalised spec.
+#[derive(Debug)]
+pub struct Document {
+    /// The file it was read from (as given, used in diagnostics).
+    pub path: PathBuf,
+    /// The version the file declared.
+    pub version: SpecVersion,
+    /// The document as the `openapiv3` crate models it.
+    pub api: openapiv3::OpenAPI,
+    /// The normalised JSON tree, for JSON-pointer lookups the typed model
+    /// cannot answer (e.g. `$ref`s to arbitrary places).
+    pub tree: Value,
+}
+
+/// Reads and parses the spec at `path`.
+///
+/// Warnings (constructs that were normalised away) are added to `diags`;
+/// anything that stops parsing is returned as [`Error::Spec`].
+pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Document, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    load_str(&text, path, diags)
+}
+
+/// Parses spec `text` as if it had been read from `path`.
+pub fn load_str(text: &str, path: &Path, diags: &mut Diagnostics) -> Result<Document, Error> {
+    let mut tree = parse_text(text, path)?;
+    let version = gate_version(&tree, path)?;
+    normalize::normalize(&mut tree, version, diags);
+    let api = deserialize(&tree, path)?;
+    Ok(Document {
+        path: path.to_path_buf(),
+        version,
+        api,
+        tree,
+    })
+}
+
+fn spec_error(
+    path: &Path,
+    pointer: &str,
+    line_column: Option<(usize, usize)>,
+    message: String,
+) -> Error {
+    Error::Spec(vec![Diagnostic {
+        location: Location {
+            file: path.to_path_buf(),
+            pointer: pointer.to_owned(),
+            line_column,
+        },
+        severity: Severity::Error,
+        message,
+    }])
+}
+
+fn looks_like_json(text: &str, path: &Path) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => true,
+        Some("yaml" | "yml") => false,
+        _ => text.trim_start().starts_with('{'),
+    }
+}
+
+/// Parses JSON or YAML into one JSON tree.
+fn parse_text(text: &str, path: &Path) -> Result<Value, Error> {
+    if looks_like_json(text, path) {
+        return serde_json::from_str(text).map_err(|e| {
+            spec_error(
+                path,
+                "",
+                Some((e.line(), e.column())),
+                format!("invalid JSON: {e}"),
+            )
+        });
+    }
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let line_column = e.location().map(|l| (l.line(), l.column()));
+        spec_error(path, "", line_column, format!("invalid YAML: {e}"))
+    })?;
+    yaml.apply_merge()
+        .map_err(|e| spec_error(path, "", None, format!("invalid YAML merge key: {e}")))?;
+    yaml_to_json(yaml, "", path)
+}
+
+/// Converts a YAML tree into JSON. YAML allows non-string keys (`200:` in a
+/// responses map is an integer); JSON Schema and OpenAPI mean their text.
+fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str, path: &Path) -> Result<Value, Error> {
+    use serde_yaml::Value as Y;
+    Ok(match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| yaml_to_json(item, &format!("{pointer}/{i}"), path))
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (key, value) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    _ => {
+                        return Err(spec_error(
+                            path,
+                            pointer,
+                            None,
+                            "mapping keys must be scalars".to_owned(),
+                        ));
+                    }
+                };
+                let child = format!("{pointer}/{}", escape_pointer_token(&key));
+                out.insert(key, yaml_to_json(value, &child, path)?);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer, path)?,
+    })
+}
+
+fn gate_version(tree: &Value, path: &Path) -> Result<SpecVersion, Error> {
+    if !tree.is_object() {
+        return Err(spec_error(
+            path,
+            "",
+            None,
+            "an OpenAPI document must be an object".to_owned(),
+        ));
+    }
+    if let Some(swagger) = tree.get("swagger") {
+        return Err(spec_error(
+            path,
+            "/swagger",
+            None,
+            format!(
+                "Swagger {} (OpenAPI 2.0) is not supported yet; convert it to OpenAPI 3 first \
+                 (for example with the `swagger2openapi` npm package)",
+                display_scalar(swagger)
+            ),
+        ));
+    }
+    let Some(version) = tree.get("openapi") else {
+        return Err(spec_error(
+            path,
+            "",
+            None,
+            "missing `openapi` version field; is this an OpenAPI document?".to_owned(),
+        ));
+    };
+    let text = display_scalar(version);
+    if text.starts_with("3.0.") || text == "3.0" {
+        Ok(SpecVersion::V3_0)
+    } else if text.starts_with("3.1.") || text == "3.1" {
+        Ok(SpecVersion::V3_1)
+    } else {
+        Err(spec_error(
+            path,
+            "/openapi",
+            None,
+            format!("unsupported OpenAPI version `{text}`; supported are 3.0.x and 3.1.x"),
+        ))
+    }
+}
+
+fn display_scalar(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Deserializes the normalised tree into `openapiv3`, turning serde's path
+/// into a JSON pointer for the error.
+fn deserialize(tree: &Value, path: &Path) -> Result<openapiv3::OpenAPI, Error> {
+    serde_path_to_error::deserialize(tree).map_err(|e| {
+        let mut pointer = String::new();
+        for segment in e.path().iter() {
+            use serde_path_to_error::Segment;
+            match segment {
+                Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+                Segment::Map { key } => {
+                    pointer.push('/');
+                    pointer.push_str(&escape_pointer_token(key));
+                }
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        spec_error(
+            path,
+            &pointer,
+            None,
+            format!("not a valid OpenAPI document: {}", e.inner()),
+        )
+    })
+}

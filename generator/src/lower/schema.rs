@@ -1,0 +1,1012 @@
+//! Schemas → named types and [`Ty`]s.
+//!
+//! Component schemas get their [`TypeId`] and name before any schema is
+//! lowered (see [`SchemaLowering::reserve_components`]), so `$ref`s, even
+//! forward and cyclic ones, are plain lookups. Inline schemas that need a
+//! named type are named from where they stand: the parent type's name
+//! followed by the property name (`AssistantConfig` + `stt`), or the
+//! operation's name followed by `Body` / `Response`.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, AnySchema, ObjectType, ReferenceOr, Schema, SchemaData, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostics, pointer_join};
+use crate::load::Document;
+use crate::model::{
+    Constraints, EnumType, EnumVariant, Field, IntKind, StructType, Ty, TypeDef, TypeId, TypeKind,
+    UnionType, UnionVariant,
+};
+use crate::names::{self, Scope};
+use crate::normalize::NULL_MARKER;
+
+/// A schema position: a `$ref` or an inline schema.
+#[derive(Clone, Copy)]
+pub enum SchemaRef<'s> {
+    /// `$ref` text.
+    Ref(&'s str),
+    /// An inline schema.
+    Item(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
+    fn from(value: &'s ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
+    fn from(value: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+/// Builds the type arena.
+pub struct SchemaLowering<'a> {
+    doc: &'a Document,
+    pub(crate) diags: &'a mut Diagnostics,
+    defs: Vec<Option<TypeDef>>,
+    type_names: Scope,
+    components: HashMap<String, TypeId>,
+    nullable_components: HashSet<String>,
+    /// Local `$ref`s outside `#/components/schemas`, lowered once each.
+    other_refs: HashMap<String, Ty>,
+    other_refs_in_progress: HashSet<String>,
+    /// Names chosen for reserved ids whose definitions are not built yet.
+    placeholder_names: HashMap<TypeId, String>,
+}
+
+const SCHEMAS_PREFIX: &str = "#/components/schemas/";
+
+impl<'a> SchemaLowering<'a> {
+    /// A lowering over `doc`, reporting into `diags`.
+    pub fn new(doc: &'a Document, diags: &'a mut Diagnostics) -> Self {
+        Self {
+            doc,
+            diags,
+            defs: Vec::new(),
+            type_names: Scope::default(),
+            components: HashMap::new(),
+            nullable_components: HashSet::new(),
+            other_refs: HashMap::new(),
+            other_refs_in_progress: HashSet::new(),
+            placeholder_names: HashMap::new(),
+        }
+    }
+
+    /// Gives every component schema its id and name. Names that are already
+    /// valid Rust type names claim first, so adding `foo-bar` next to an
+    /// existing `FooBar` never renames `FooBar`.
+    pub fn reserve_components(&mut self) {
+        let Some(components) = &self.doc.api.components else {
+            return;
+        };
+        let candidates: Vec<(String, String)> = components
+            .schemas
+            .keys()
+            .map(|raw| (raw.clone(), names::upper_camel(raw, "T", "Type")))
+            .collect();
+        let mut chosen: HashMap<String, String> = HashMap::new();
+        for exact in [true, false] {
+            for (raw, candidate) in &candidates {
+                if (raw == candidate) == exact {
+                    chosen.insert(raw.clone(), self.type_names.claim(candidate));
+                }
+            }
+        }
+        for (raw, schema) in &components.schemas {
+            let id = TypeId(self.defs.len());
+            self.defs.push(None);
+            self.components.insert(raw.clone(), id);
+            if let ReferenceOr::Item(schema) = schema
+                && is_nullable(&schema.schema_data)
+            {
+                self.nullable_components.insert(raw.clone());
+            }
+            // Names are final now; the definitions come in `lower_components`.
+            let name = chosen.get(raw).cloned().unwrap_or_default();
+            self.placeholder_names.insert(id, name);
+        }
+    }
+
+    /// Lowers every component schema into its reserved slot.
+    pub fn lower_components(&mut self) {
+        let Some(components) = &self.doc.api.components else {
+            return;
+        };
+        for (raw, schema) in &components.schemas {
+            let Some(&id) = self.components.get(raw) else {
+                continue;
+            };
+            let pointer = pointer_join("/components/schemas", raw);
+            let name = self.placeholder_names.get(&id).cloned().unwrap_or_default();
+            let ty = self.lower_into(schema.into(), &name, &pointer, Some(id));
+            if self.defs[id.0].is_none() {
+                let (docs, deprecated) = match schema {
+                    ReferenceOr::Item(s) => (docs_of(&s.schema_data), s.schema_data.deprecated),
+                    ReferenceOr::Reference { .. } => (None, false),
+                };
+                let constraints = match schema {
+                    ReferenceOr::Item(s) => constraints_of(s),
+                    ReferenceOr::Reference { .. } => Constraints::default(),
+                };
+                // Nullability of a component is applied where it is used.
+                let ty = match ty {
+                    Ty::Nullable(inner) => *inner,
+                    other => other,
+                };
+                self.defs[id.0] = Some(TypeDef {
+                    name,
+                    origin: pointer,
+                    docs,
+                    deprecated,
+                    kind: TypeKind::Alias { ty, constraints },
+                });
+            }
+        }
+    }
+
+    /// Finishes: every reserved slot is filled.
+    pub fn finish(self) -> Vec<TypeDef> {
+        self.defs
+            .into_iter()
+            .enumerate()
+            .map(|(i, def)| {
+                def.unwrap_or_else(|| TypeDef {
+                    name: format!("Unresolved{i}"),
+                    origin: String::new(),
+                    docs: None,
+                    deprecated: false,
+                    kind: TypeKind::Alias {
+                        ty: Ty::Json,
+                        constraints: Constraints::default(),
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// Lowers a schema in a position that has no type of its own yet. `hint`
+    /// names any type it needs to define.
+    pub fn lower(&mut self, schema: SchemaRef<'_>, hint: &str, pointer: &str) -> Ty {
+        self.lower_into(schema, hint, pointer, None)
+    }
+
+    fn lower_into(
+        &mut self,
+        schema: SchemaRef<'_>,
+        hint: &str,
+        pointer: &str,
+        target: Option<TypeId>,
+    ) -> Ty {
+        match schema {
+            SchemaRef::Ref(reference) => self.lower_ref(reference, pointer),
+            SchemaRef::Item(schema) => self.lower_item(schema, hint, pointer, target),
+        }
+    }
+
+    /// Resolves a `$ref` to the type it names.
+    fn lower_ref(&mut self, reference: &str, pointer: &str) -> Ty {
+        if let Some(name) = component_name(reference) {
+            if let Some(&id) = self.components.get(&name) {
+                return if self.nullable_components.contains(&name) {
+                    Ty::Nullable(Box::new(Ty::Named(id)))
+                } else {
+                    Ty::Named(id)
+                };
+            }
+            self.diags.error(
+                pointer,
+                format!("broken $ref `{reference}`: no schema named `{name}` in components"),
+            );
+            return Ty::Json;
+        }
+        let Some(fragment) = reference.strip_prefix('#') else {
+            self.diags.warn(
+                pointer,
+                format!(
+                    "external $ref `{reference}` is not supported yet; typed as any JSON value"
+                ),
+            );
+            return Ty::Json;
+        };
+        if let Some(ty) = self.other_refs.get(reference) {
+            return ty.clone();
+        }
+        if !self.other_refs_in_progress.insert(reference.to_owned()) {
+            self.diags.warn(pointer, format!("$ref `{reference}` refers to itself through a non-component schema; typed as any JSON value"));
+            return Ty::Json;
+        }
+        let target = self.doc.tree.pointer(&percent_decode(fragment)).cloned();
+        let ty = match target.map(serde_json::from_value::<Schema>) {
+            Some(Ok(schema)) => {
+                let last = fragment.rsplit('/').next().unwrap_or("Schema");
+                let hint = names::upper_camel(&unescape_token(last), "T", "Type");
+                self.lower_item(&schema, &hint, fragment, None)
+            }
+            Some(Err(e)) => {
+                self.diags.error(
+                    pointer,
+                    format!("$ref `{reference}` does not point at a schema: {e}"),
+                );
+                Ty::Json
+            }
+            None => {
+                self.diags.error(
+                    pointer,
+                    format!("broken $ref `{reference}`: nothing at that location"),
+                );
+                Ty::Json
+            }
+        };
+        self.other_refs_in_progress.remove(reference);
+        self.other_refs.insert(reference.to_owned(), ty.clone());
+        ty
+    }
+
+    /// Follows `$ref`s to the schema they name, for merging (`allOf`).
+    fn resolve<'s>(&self, schema: SchemaRef<'s>) -> Option<Schema>
+    where
+        'a: 's,
+    {
+        let mut current = match schema {
+            SchemaRef::Item(s) => return Some(s.clone()),
+            SchemaRef::Ref(r) => r.to_owned(),
+        };
+        for _ in 0..32 {
+            let fragment = current.strip_prefix('#')?;
+            let value = self.doc.tree.pointer(&percent_decode(fragment))?;
+            if let Some(next) = value.get("$ref").and_then(Value::as_str) {
+                current = next.to_owned();
+                continue;
+            }
+            return serde_json::from_value(value.clone()).ok();
+        }
+        None
+    }
+
+    fn lower_item(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        pointer: &str,
+        target: Option<TypeId>,
+    ) -> Ty {
+        let data = &schema.schema_data;
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                if values.is_empty() {
+                    string_format_ty(&s.format)
+                } else {
+                    self.define_enum(values, data, hint, pointer, target)
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => Ty::Int(int_kind(
+                format_name(&i.format),
+                i.minimum.map(|m| m as f64),
+            )),
+            SchemaKind::Type(Type::Number(n)) => {
+                if format_name(&n.format)
+                    .is_some_and(|f| f.starts_with("int") || f.starts_with("uint"))
+                {
+                    Ty::Int(int_kind(format_name(&n.format), n.minimum))
+                } else {
+                    Ty::Float {
+                        single: format_name(&n.format) == Some("float"),
+                    }
+                }
+            }
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Object(o)) => self.lower_object(o, data, hint, pointer, target),
+            SchemaKind::Type(Type::Array(a)) => {
+                let items = match &a.items {
+                    Some(items) => self.lower(
+                        items.into(),
+                        &format!("{hint}Item"),
+                        &pointer_join(pointer, "items"),
+                    ),
+                    None => Ty::Json,
+                };
+                Ty::Array(Box::new(items))
+            }
+            SchemaKind::OneOf { one_of } => {
+                self.lower_union(one_of, data, hint, &pointer_join(pointer, "oneOf"), target)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.lower_union(any_of, data, hint, &pointer_join(pointer, "anyOf"), target)
+            }
+            SchemaKind::AllOf { all_of } => {
+                self.lower_all_of(all_of, None, data, hint, pointer, target)
+            }
+            SchemaKind::Not { .. } => {
+                self.diags.warn(
+                    pointer,
+                    "`not` schemas cannot be expressed as a Rust type; typed as any JSON value",
+                );
+                Ty::Json
+            }
+            SchemaKind::Any(any) => self.lower_any(any, data, hint, pointer, target),
+        };
+        if is_nullable(data) && !ty.is_nullable() {
+            Ty::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    fn lower_any(
+        &mut self,
+        any: &AnySchema,
+        data: &SchemaData,
+        hint: &str,
+        pointer: &str,
+        target: Option<TypeId>,
+    ) -> Ty {
+        let object_part = || ObjectType {
+            properties: any.properties.clone(),
+            required: any.required.clone(),
+            additional_properties: any.additional_properties.clone(),
+            min_properties: any.min_properties,
+            max_properties: any.max_properties,
+        };
+        if !any.all_of.is_empty() {
+            let extra = (!any.properties.is_empty()).then(object_part);
+            return self.lower_all_of(&any.all_of, extra, data, hint, pointer, target);
+        }
+        let alternatives = if any.one_of.is_empty() {
+            &any.any_of
+        } else {
+            &any.one_of
+        };
+        if !alternatives.is_empty() {
+            if !any.properties.is_empty() {
+                self.diags.warn(
+                    pointer,
+                    "properties beside oneOf/anyOf are ignored; each alternative must list them",
+                );
+            }
+            let key = if any.one_of.is_empty() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
+            return self.lower_union(
+                alternatives,
+                data,
+                hint,
+                &pointer_join(pointer, key),
+                target,
+            );
+        }
+        let typ = any.typ.as_deref();
+        if !any.properties.is_empty()
+            || typ == Some("object")
+            || any.additional_properties.is_some()
+        {
+            return self.lower_object(&object_part(), data, hint, pointer, target);
+        }
+        if any.items.is_some() || typ == Some("array") {
+            let items = match &any.items {
+                Some(items) => self.lower(
+                    items.into(),
+                    &format!("{hint}Item"),
+                    &pointer_join(pointer, "items"),
+                ),
+                None => Ty::Json,
+            };
+            return Ty::Array(Box::new(items));
+        }
+        let strings: Vec<String> = any
+            .enumeration
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
+        match typ {
+            Some("integer") => Ty::Int(int_kind(any.format.as_deref(), any.minimum)),
+            Some("number") => Ty::Float {
+                single: any.format.as_deref() == Some("float"),
+            },
+            Some("boolean") => Ty::Bool,
+            Some("string") | None
+                if !strings.is_empty()
+                    && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() =>
+            {
+                self.define_enum(strings, data, hint, pointer, target)
+            }
+            Some("string") => string_format_ty(&match &any.format {
+                Some(f) => VariantOrUnknownOrEmpty::Unknown(f.clone()),
+                None => VariantOrUnknownOrEmpty::Empty,
+            }),
+            _ if data.extensions.get(NULL_MARKER) == Some(&Value::Bool(true)) => {
+                Ty::Nullable(Box::new(Ty::Json))
+            }
+            _ => Ty::Json,
+        }
+    }
+
+    fn lower_object(
+        &mut self,
+        object: &ObjectType,
+        data: &SchemaData,
+        hint: &str,
+        pointer: &str,
+        target: Option<TypeId>,
+    ) -> Ty {
+        if object.properties.is_empty() {
+            return match &object.additional_properties {
+                Some(AdditionalProperties::Schema(schema)) => {
+                    let value = self.lower(
+                        schema.as_ref().into(),
+                        &format!("{hint}Value"),
+                        &pointer_join(pointer, "additionalProperties"),
+                    );
+                    if value == Ty::Json {
+                        Ty::JsonObject
+                    } else {
+                        Ty::Map(Box::new(value))
+                    }
+                }
+                _ => Ty::JsonObject,
+            };
+        }
+        let (id, name) = self.reserve(target, hint);
+        let mut field_names = Scope::default();
+        let mut fields = Vec::with_capacity(object.properties.len());
+        let props_pointer = pointer_join(pointer, "properties");
+        for (wire, prop) in &object.properties {
+            let prop_pointer = pointer_join(&props_pointer, wire);
+            let field_hint = format!("{name}{}", names::upper_camel(wire, "", "Field"));
+            let prop_ref: SchemaRef<'_> = prop.into();
+            let ty = self.lower(prop_ref, &field_hint, &prop_pointer);
+            let (docs, constraints, deprecated, read_only, password) = match prop_ref {
+                SchemaRef::Item(s) => (
+                    docs_of(&s.schema_data),
+                    constraints_of(s),
+                    s.schema_data.deprecated,
+                    s.schema_data.read_only,
+                    matches!(&s.schema_kind, SchemaKind::Type(Type::String(st)) if matches!(st.format, VariantOrUnknownOrEmpty::Item(StringFormat::Password))),
+                ),
+                SchemaRef::Ref(_) => (None, Constraints::default(), false, false, false),
+            };
+            let secret =
+                matches!(ty.non_null(), Ty::String) && (password || names::looks_secret(wire));
+            fields.push(Field {
+                name: field_names.claim(&names::snake(wire, "field")),
+                wire: wire.clone(),
+                docs,
+                ty,
+                required: object.required.iter().any(|r| r == wire),
+                constraints,
+                secret,
+                boxed: false,
+                deprecated,
+                read_only,
+            });
+        }
+        for required in &object.required {
+            if !object.properties.contains_key(required) {
+                self.diags.warn(&pointer_join(pointer, "required"), format!("`{required}` is required but not listed in `properties`; it is not part of the type"));
+            }
+        }
+        let additional = match &object.additional_properties {
+            Some(AdditionalProperties::Schema(schema)) => Some(self.lower(
+                schema.as_ref().into(),
+                &format!("{name}Value"),
+                &pointer_join(pointer, "additionalProperties"),
+            )),
+            Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
+            _ => None,
+        };
+        self.fill(
+            id,
+            name,
+            pointer,
+            data,
+            TypeKind::Struct(StructType { fields, additional }),
+        );
+        Ty::Named(id)
+    }
+
+    fn define_enum(
+        &mut self,
+        values: Vec<String>,
+        data: &SchemaData,
+        hint: &str,
+        pointer: &str,
+        target: Option<TypeId>,
+    ) -> Ty {
+        let (id, name) = self.reserve(target, hint);
+        let mut scope = Scope::default();
+        let mut seen = HashSet::new();
+        let mut variants = Vec::new();
+        for wire in values {
+            if !seen.insert(wire.clone()) {
+                continue;
+            }
+            let mut variant = names::upper_camel(&wire, "V", "Empty");
+            // `enum Status { StatusOk }` trips clippy::enum_variant_names.
+            let stripped = [
+                variant.strip_prefix(name.as_str()),
+                variant.strip_suffix(name.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .find(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+            .map(str::to_owned);
+            if let Some(rest) = stripped {
+                variant = rest;
+            }
+            if variant.contains(name.as_str()) && variant != name {
+                variant = format!("V{variant}");
+            }
+            if variant == name {
+                variant = "Value".to_owned();
+            }
+            variants.push(EnumVariant {
+                name: scope.claim(&variant),
+                wire,
+            });
+        }
+        let catch_all = scope.claim("Unknown");
+        self.fill(
+            id,
+            name,
+            pointer,
+            data,
+            TypeKind::Enum(EnumType {
+                variants,
+                catch_all,
+            }),
+        );
+        Ty::Named(id)
+    }
+
+    fn lower_union(
+        &mut self,
+        alternatives: &[ReferenceOr<Schema>],
+        data: &SchemaData,
+        hint: &str,
+        pointer: &str,
+        target: Option<TypeId>,
+    ) -> Ty {
+        if alternatives.len() == 1 {
+            return self.lower_into(
+                (&alternatives[0]).into(),
+                hint,
+                &format!("{pointer}/0"),
+                target,
+            );
+        }
+        let (id, name) = self.reserve(target, hint);
+        let mut scope = Scope::with_reserved(&[]);
+        let mut variants = Vec::with_capacity(alternatives.len());
+        for (i, alternative) in alternatives.iter().enumerate() {
+            let alt_pointer = format!("{pointer}/{i}");
+            let alt_hint = match alternative {
+                ReferenceOr::Item(s) => s.schema_data.title.as_deref().map_or_else(
+                    || format!("{name}Variant{i}"),
+                    |t| format!("{name}{}", names::upper_camel(t, "", "Variant")),
+                ),
+                ReferenceOr::Reference { .. } => format!("{name}Variant{i}"),
+            };
+            let ty = self.lower(alternative.into(), &alt_hint, &alt_pointer);
+            let variant_name = match alternative {
+                ReferenceOr::Reference { reference } => component_name(reference)
+                    .map(|n| names::upper_camel(&n, "V", "Variant"))
+                    .unwrap_or_else(|| variant_name_for(&ty)),
+                ReferenceOr::Item(s) => match s.schema_data.title.as_deref() {
+                    Some(title) => names::upper_camel(title, "V", "Variant"),
+                    None => variant_name_for(&ty),
+                },
+            };
+            variants.push(UnionVariant {
+                name: scope.claim(&variant_name),
+                ty,
+                tag_values: Vec::new(),
+            });
+        }
+        let tag = data.discriminator.as_ref().map(|d| d.property_name.clone());
+        if let Some(discriminator) = &data.discriminator {
+            for (alternative, variant) in alternatives.iter().zip(variants.iter_mut()) {
+                let ReferenceOr::Reference { reference } = alternative else {
+                    continue;
+                };
+                let mapped: Vec<String> = discriminator
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| mapping_matches(target, reference))
+                    .map(|(value, _)| value.clone())
+                    .collect();
+                variant.tag_values = if mapped.is_empty() {
+                    component_name(reference).into_iter().collect()
+                } else {
+                    mapped
+                };
+            }
+        }
+        let tag = match tag {
+            Some(property) if variants.iter().all(|v| !v.tag_values.is_empty()) => Some(property),
+            Some(_) => {
+                self.diags.warn(
+                    pointer,
+                    "discriminator needs every alternative to be a $ref; decoding untagged instead",
+                );
+                None
+            }
+            None => None,
+        };
+        self.fill(
+            id,
+            name,
+            pointer,
+            data,
+            TypeKind::Union(UnionType { variants, tag }),
+        );
+        Ty::Named(id)
+    }
+
+    fn lower_all_of(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        extra: Option<ObjectType>,
+        data: &SchemaData,
+        hint: &str,
+        pointer: &str,
+        target: Option<TypeId>,
+    ) -> Ty {
+        let all_of_pointer = pointer_join(pointer, "allOf");
+        if parts.len() == 1 && extra.is_none() {
+            return self.lower_into(
+                (&parts[0]).into(),
+                hint,
+                &format!("{all_of_pointer}/0"),
+                target,
+            );
+        }
+        let mut merged = ObjectType::default();
+        let mut sources: IndexMap<String, String> = IndexMap::new();
+        let mut object_parts = 0;
+        let mut flattened: Vec<(String, Schema)> = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            self.flatten_all_of(
+                part.into(),
+                &format!("{all_of_pointer}/{i}"),
+                &mut flattened,
+                0,
+            );
+        }
+        if let Some(extra) = extra {
+            flattened.push((
+                pointer.to_owned(),
+                Schema {
+                    schema_data: SchemaData::default(),
+                    schema_kind: SchemaKind::Type(Type::Object(extra)),
+                },
+            ));
+        }
+        let mut non_object: Option<(String, Schema)> = None;
+        for (part_pointer, schema) in flattened {
+            let object = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => Some(o.clone()),
+                SchemaKind::Any(a)
+                    if !a.properties.is_empty() || a.typ.as_deref() == Some("object") =>
+                {
+                    Some(ObjectType {
+                        properties: a.properties.clone(),
+                        required: a.required.clone(),
+                        additional_properties: a.additional_properties.clone(),
+                        min_properties: None,
+                        max_properties: None,
+                    })
+                }
+                SchemaKind::Any(a) if a == &AnySchema::default() => continue,
+                _ => None,
+            };
+            let Some(object) = object else {
+                if non_object.is_none() {
+                    non_object = Some((part_pointer, schema));
+                } else {
+                    self.diags
+                        .warn(&part_pointer, "allOf part that is not an object is ignored");
+                }
+                continue;
+            };
+            object_parts += 1;
+            for (key, prop) in object.properties {
+                if let Some(existing) = merged.properties.get(&key)
+                    && existing != &prop
+                    && !is_trivial(&prop)
+                {
+                    let first = sources.get(&key).cloned().unwrap_or_default();
+                    self.diags.warn(&part_pointer, format!("allOf parts disagree on property `{key}` (first defined at #{first}); the later definition wins"));
+                }
+                sources
+                    .entry(key.clone())
+                    .or_insert_with(|| part_pointer.clone());
+                merged.properties.insert(key, prop);
+            }
+            for r in object.required {
+                if !merged.required.contains(&r) {
+                    merged.required.push(r);
+                }
+            }
+            if object.additional_properties.is_some() {
+                merged.additional_properties = object.additional_properties;
+            }
+        }
+        if object_parts == 0 {
+            if let Some((part_pointer, schema)) = non_object {
+                return self.lower_item(&schema, hint, &part_pointer, target);
+            }
+            return Ty::JsonObject;
+        }
+        if let Some((part_pointer, _)) = non_object {
+            self.diags.warn(
+                &part_pointer,
+                "allOf mixes an object with a non-object part; the non-object part is ignored",
+            );
+        }
+        // Required properties defined only in another part still need a field.
+        self.lower_object(&merged, data, hint, pointer, target)
+    }
+
+    /// Collects the schemas an `allOf` stands for, following `$ref`s and
+    /// nested `allOf`s.
+    fn flatten_all_of(
+        &mut self,
+        part: SchemaRef<'_>,
+        pointer: &str,
+        out: &mut Vec<(String, Schema)>,
+        depth: usize,
+    ) {
+        if depth > 32 {
+            self.diags
+                .warn(pointer, "allOf nests too deeply (cycle?); part ignored");
+            return;
+        }
+        let Some(schema) = self.resolve(part) else {
+            if let SchemaRef::Ref(r) = part {
+                self.diags
+                    .error(pointer, format!("broken $ref `{r}` in allOf"));
+            }
+            return;
+        };
+        let nested = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => Some((all_of.clone(), None)),
+            SchemaKind::Any(a) if !a.all_of.is_empty() => Some((
+                a.all_of.clone(),
+                (!a.properties.is_empty()).then(|| ObjectType {
+                    properties: a.properties.clone(),
+                    required: a.required.clone(),
+                    additional_properties: a.additional_properties.clone(),
+                    min_properties: None,
+                    max_properties: None,
+                }),
+            )),
+            _ => None,
+        };
+        match nested {
+            Some((inner, extra)) => {
+                for (i, p) in inner.iter().enumerate() {
+                    self.flatten_all_of(p.into(), &format!("{pointer}/allOf/{i}"), out, depth + 1);
+                }
+                if let Some(extra) = extra {
+                    out.push((
+                        pointer.to_owned(),
+                        Schema {
+                            schema_data: SchemaData::default(),
+                            schema_kind: SchemaKind::Type(Type::Object(extra)),
+                        },
+                    ));
+                }
+            }
+            None => out.push((pointer.to_owned(), schema)),
+        }
+    }
+
+    /// Takes the target slot, or a fresh id and name derived from `hint`.
+    fn reserve(&mut self, target: Option<TypeId>, hint: &str) -> (TypeId, String) {
+        if let Some(id) = target {
+            let name = self.placeholder_names.get(&id).cloned().unwrap_or_default();
+            return (id, name);
+        }
+        let name = self
+            .type_names
+            .claim(&names::upper_camel(hint, "T", "Type"));
+        let id = TypeId(self.defs.len());
+        self.defs.push(None);
+        self.placeholder_names.insert(id, name.clone());
+        (id, name)
+    }
+
+    fn fill(&mut self, id: TypeId, name: String, pointer: &str, data: &SchemaData, kind: TypeKind) {
+        self.defs[id.0] = Some(TypeDef {
+            name,
+            origin: pointer.to_owned(),
+            docs: docs_of(data),
+            deprecated: data.deprecated,
+            kind,
+        });
+    }
+}
+
+/// Whether a discriminator `mapping` target (a `$ref` or a bare schema
+/// name) names the same schema as `reference`.
+fn mapping_matches(target: &str, reference: &str) -> bool {
+    let wanted = component_name(reference);
+    target == reference
+        || (wanted.is_some()
+            && (component_name(target) == wanted || Some(target.to_owned()) == wanted))
+}
+
+fn is_trivial(prop: &ReferenceOr<Box<Schema>>) -> bool {
+    matches!(prop, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(a) if a == &AnySchema::default()))
+}
+
+fn is_nullable(data: &SchemaData) -> bool {
+    data.nullable || data.extensions.get(NULL_MARKER) == Some(&Value::Bool(true))
+}
+
+/// The component name a `#/components/schemas/…` reference names.
+pub fn component_name(reference: &str) -> Option<String> {
+    let rest = reference.strip_prefix(SCHEMAS_PREFIX)?;
+    if rest.contains('/') {
+        return None;
+    }
+    Some(unescape_token(&percent_decode(rest)))
+}
+
+fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Decodes `%XX` escapes in a URI fragment.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The description of a schema, or its title.
+pub fn docs_of(data: &SchemaData) -> Option<String> {
+    data.description
+        .clone()
+        .or_else(|| data.title.clone())
+        .filter(|d| !d.trim().is_empty())
+}
+
+fn format_name<T>(format: &VariantOrUnknownOrEmpty<T>) -> Option<&str>
+where
+    T: FormatName,
+{
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => Some(item.name()),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.as_str()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+trait FormatName {
+    fn name(&self) -> &'static str;
+}
+
+impl FormatName for openapiv3::IntegerFormat {
+    fn name(&self) -> &'static str {
+        match self {
+            openapiv3::IntegerFormat::Int32 => "int32",
+            openapiv3::IntegerFormat::Int64 => "int64",
+        }
+    }
+}
+
+impl FormatName for openapiv3::NumberFormat {
+    fn name(&self) -> &'static str {
+        match self {
+            openapiv3::NumberFormat::Float => "float",
+            openapiv3::NumberFormat::Double => "double",
+        }
+    }
+}
+
+fn int_kind(format: Option<&str>, minimum: Option<f64>) -> IntKind {
+    match format {
+        Some("int8") => IntKind::I8,
+        Some("int16") => IntKind::I16,
+        Some("int32") => IntKind::I32,
+        Some("uint8") => IntKind::U8,
+        Some("uint16") => IntKind::U16,
+        Some("uint32") => IntKind::U32,
+        Some("uint64" | "uint") => IntKind::U64,
+        _ => {
+            let _ = minimum;
+            IntKind::I64
+        }
+    }
+}
+
+fn string_format_ty(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Ty::Date,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "date-time" => Ty::DateTime,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "date" => Ty::Date,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => Ty::Uuid,
+        _ => Ty::String,
+    }
+}
+
+fn variant_name_for(ty: &Ty) -> String {
+    match ty.non_null() {
+        Ty::Bool => "Boolean",
+        Ty::Int(_) => "Integer",
+        Ty::Float { .. } => "Number",
+        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Bytes => "String",
+        Ty::Json => "Value",
+        Ty::JsonObject | Ty::Map(_) => "Object",
+        Ty::Array(_) => "Array",
+        Ty::Named(_) | Ty::Nullable(_) => "Variant",
+    }
+    .to_owned()
+}
+
+/// The validation keywords of an inline schema.
+pub fn constraints_of(schema: &Schema) -> Constraints {
+    let mut c = Constraints::default();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            c.min_length = s.min_length.map(|v| v as u64).filter(|v| *v > 0);
+            c.max_length = s.max_length.map(|v| v as u64);
+            c.pattern = s.pattern.clone();
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            c.minimum = i.minimum.map(|v| v as f64);
+            c.maximum = i.maximum.map(|v| v as f64);
+            c.exclusive_minimum = i.exclusive_minimum && c.minimum.is_some();
+            c.exclusive_maximum = i.exclusive_maximum && c.maximum.is_some();
+            c.allowed = i
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|v| Value::from(*v))
+                .collect();
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            c.minimum = n.minimum;
+            c.maximum = n.maximum;
+            c.exclusive_minimum = n.exclusive_minimum && c.minimum.is_some();
+            c.exclusive_maximum = n.exclusive_maximum && c.maximum.is_some();
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            c.min_items = a.min_items.map(|v| v as u64).filter(|v| *v > 0);
+            c.max_items = a.max_items.map(|v| v as u64);
+        }
+        _ => {}
+    }
+    c
+}

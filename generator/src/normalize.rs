@@ -1,0 +1,431 @@
+//! Rewrites a parsed document into the OpenAPI 3.0 shape `openapiv3` reads.
+//!
+//! OpenAPI 3.1 schemas are JSON Schema 2020-12: `type` may be an array with
+//! `"null"`, `const` replaces one-value enums, `$ref` may carry siblings,
+//! `exclusiveMinimum` is a number. Each of these is mapped onto its 3.0
+//! spelling here, in the JSON tree, so the typed model downstream has one
+//! shape to handle. A few 3.0 sloppiness patterns common in real specs
+//! (a non-array `required`, a parameter without a schema) are repaired the
+//! same way, with a warning.
+
+use serde_json::{Map, Value, json};
+
+use crate::diagnostics::{Diagnostics, pointer_join};
+use crate::load::SpecVersion;
+
+/// Marks a schema that only admits `null` (3.1 `type: "null"`). It survives
+/// `openapiv3` as an extension, and lowering reads it.
+pub const NULL_MARKER: &str = "x-rustgen-null";
+
+/// Keys whose values are data, not spec structure: never walked.
+const DATA_KEYS: &[&str] = &[
+    "example",
+    "examples",
+    "default",
+    "enum",
+    "const",
+    "x-examples",
+];
+
+/// Normalises `tree` in place.
+pub fn normalize(tree: &mut Value, version: SpecVersion, diags: &mut Diagnostics) {
+    let Some(root) = tree.as_object_mut() else {
+        return;
+    };
+    if version == SpecVersion::V3_1 {
+        for key in ["webhooks", "jsonSchemaDialect"] {
+            root.remove(key);
+        }
+        if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
+            components.remove("pathItems");
+        }
+    }
+    if !root.contains_key("paths") {
+        root.insert("paths".to_owned(), json!({}));
+    }
+    if !root.contains_key("info") {
+        diags.warn("", "missing `info`; using an empty one");
+        root.insert("info".to_owned(), json!({"title": "API", "version": "0"}));
+    }
+    walk(tree, "", diags);
+}
+
+/// Walks spec structure, normalising every schema it finds and repairing
+/// objects that `openapiv3` would reject.
+fn walk(value: &mut Value, pointer: &str, diags: &mut Diagnostics) {
+    match value {
+        Value::Object(map) => {
+            repair_object(map, pointer, diags);
+            let keys: Vec<String> = map.keys().cloned().collect();
+            for key in keys {
+                if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
+                    continue;
+                }
+                let child_pointer = pointer_join(pointer, &key);
+                let Some(child) = map.get_mut(&key) else {
+                    continue;
+                };
+                if key == "schema" {
+                    normalize_schema(child, &child_pointer, diags);
+                } else if key == "schemas" && pointer == "/components" {
+                    if let Some(schemas) = child.as_object_mut() {
+                        for (name, schema) in schemas.iter_mut() {
+                            normalize_schema(schema, &pointer_join(&child_pointer, name), diags);
+                        }
+                    }
+                } else {
+                    walk(child, &child_pointer, diags);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                walk(item, &format!("{pointer}/{i}"), diags);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Repairs non-schema objects that real specs often get slightly wrong.
+fn repair_object(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    // A parameter needs `schema` or `content`.
+    // (`type` tells an apiKey security scheme, which also has `in` and `name`.)
+    let is_parameter = map.get("in").is_some_and(Value::is_string)
+        && map.get("name").is_some_and(Value::is_string)
+        && !map.contains_key("type");
+    if is_parameter && !map.contains_key("schema") && !map.contains_key("content") {
+        diags.warn(
+            pointer,
+            "parameter has neither `schema` nor `content`; treating it as a string",
+        );
+        map.insert("schema".to_owned(), json!({"type": "string"}));
+    }
+    // Path parameters are always required; some specs forget to say so.
+    if is_parameter
+        && map.get("in").and_then(Value::as_str) == Some("path")
+        && map.get("required") != Some(&Value::Bool(true))
+    {
+        map.insert("required".to_owned(), Value::Bool(true));
+    }
+}
+
+/// Normalises one schema (and, recursively, its subschemas) in place.
+pub fn normalize_schema(schema: &mut Value, pointer: &str, diags: &mut Diagnostics) {
+    // JSON Schema allows booleans as schemas.
+    match schema {
+        Value::Bool(true) => {
+            *schema = json!({});
+            return;
+        }
+        Value::Bool(false) => {
+            *schema = json!({"not": {}});
+            return;
+        }
+        Value::Object(_) => {}
+        _ => {
+            diags.warn(pointer, "schema is not an object; treating it as any value");
+            *schema = json!({});
+            return;
+        }
+    }
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
+
+    normalize_type_keyword(map, pointer, diags);
+
+    if let Some(value) = map.remove("const") {
+        map.insert("enum".to_owned(), Value::Array(vec![value]));
+    }
+    if let Some(Value::Array(examples)) = map.remove("examples")
+        && let Some(first) = examples.into_iter().next()
+    {
+        map.entry("example").or_insert(first);
+    }
+    for (exclusive, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(bound) = map.get(exclusive).filter(|v| v.is_number()).cloned() {
+            map.insert(inclusive.to_owned(), bound);
+            map.insert(exclusive.to_owned(), Value::Bool(true));
+        }
+    }
+    if map.get("contentEncoding").and_then(Value::as_str) == Some("base64")
+        && !map.contains_key("format")
+    {
+        map.insert("format".to_owned(), json!("byte"));
+    } else if map.contains_key("contentMediaType") && !map.contains_key("format") {
+        map.insert("format".to_owned(), json!("binary"));
+    }
+    if map.get("required").is_some_and(|r| !r.is_array()) {
+        diags.warn(
+            &pointer_join(pointer, "required"),
+            "`required` in a schema must be a list of property names; ignoring it",
+        );
+        map.remove("required");
+    }
+    for key in [
+        "nullable",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "uniqueItems",
+    ] {
+        if map.get(key).is_some_and(|v| !v.is_boolean()) {
+            map.remove(key);
+        }
+    }
+    if map.get("items").is_some_and(Value::is_array) {
+        diags.warn(
+            &pointer_join(pointer, "items"),
+            "tuple `items` are not supported; items are typed as any value",
+        );
+        map.remove("items");
+    }
+    if map.get("patternProperties").is_some() && !map.contains_key("additionalProperties") {
+        // The closest 3.0 shape: values of the first pattern.
+        if let Some(Value::Object(patterns)) = map.remove("patternProperties")
+            && let Some((_, first)) = patterns.into_iter().next()
+        {
+            map.insert("additionalProperties".to_owned(), first);
+        }
+    }
+    if map
+        .get("additionalProperties")
+        .is_some_and(|v| !v.is_object() && !v.is_boolean())
+    {
+        map.remove("additionalProperties");
+    }
+    if let Some(Value::Object(discriminator)) = map.get("discriminator")
+        && !discriminator
+            .get("propertyName")
+            .is_some_and(Value::is_string)
+    {
+        diags.warn(
+            &pointer_join(pointer, "discriminator"),
+            "discriminator without `propertyName`; ignoring it",
+        );
+        map.remove("discriminator");
+    }
+    for key in [
+        "prefixItems",
+        "$defs",
+        "definitions",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "contains",
+        "propertyNames",
+        "$schema",
+        "$id",
+        "$anchor",
+        "$dynamicAnchor",
+        "$comment",
+    ] {
+        map.remove(key);
+    }
+
+    // Recurse into subschemas before the `$ref` and `null` rewrites below,
+    // which look at already-normalised children.
+    recurse_subschemas(map, pointer, diags);
+    lift_null_alternatives(map);
+    wrap_ref_with_siblings(map);
+}
+
+fn recurse_subschemas(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    for key in ["properties"] {
+        if let Some(Value::Object(props)) = map.get_mut(key) {
+            let base = pointer_join(pointer, key);
+            for (name, sub) in props.iter_mut() {
+                normalize_schema(sub, &pointer_join(&base, name), diags);
+            }
+        }
+    }
+    for key in ["items", "not"] {
+        if let Some(sub) = map.get_mut(key) {
+            normalize_schema(sub, &pointer_join(pointer, key), diags);
+        }
+    }
+    if let Some(sub @ Value::Object(_)) = map.get_mut("additionalProperties") {
+        normalize_schema(sub, &pointer_join(pointer, "additionalProperties"), diags);
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        match map.get_mut(key) {
+            Some(Value::Array(items)) => {
+                let base = pointer_join(pointer, key);
+                for (i, sub) in items.iter_mut().enumerate() {
+                    normalize_schema(sub, &format!("{base}/{i}"), diags);
+                }
+            }
+            Some(_) => {
+                diags.warn(
+                    &pointer_join(pointer, key),
+                    format!("`{key}` must be a list; ignoring it"),
+                );
+                map.remove(key);
+            }
+            None => {}
+        }
+    }
+}
+
+/// `type: [string, "null"]` → `type: string, nullable: true`; several
+/// non-null types become an `anyOf` of one schema per type.
+fn normalize_type_keyword(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    let types: Vec<String> = match map.get("type") {
+        Some(Value::String(t)) => vec![t.clone()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        Some(_) => {
+            diags.warn(
+                &pointer_join(pointer, "type"),
+                "`type` must be a string or a list of strings; ignoring it",
+            );
+            map.remove("type");
+            return;
+        }
+        None => return,
+    };
+    let nullable = types.iter().any(|t| t == "null");
+    let mut concrete: Vec<String> = types.into_iter().filter(|t| t != "null").collect();
+    concrete.dedup();
+    if nullable {
+        map.insert("nullable".to_owned(), Value::Bool(true));
+    }
+    const KNOWN: &[&str] = &["string", "number", "integer", "boolean", "object", "array"];
+    if let Some(unknown) = concrete.iter().find(|t| !KNOWN.contains(&t.as_str())) {
+        diags.warn(
+            &pointer_join(pointer, "type"),
+            format!("unknown type `{unknown}`; treating the schema as any value"),
+        );
+        map.remove("type");
+        return;
+    }
+    match concrete.len() {
+        0 => {
+            map.remove("type");
+            if nullable {
+                map.insert(NULL_MARKER.to_owned(), Value::Bool(true));
+            }
+        }
+        1 => {
+            map.insert("type".to_owned(), Value::String(concrete.remove(0)));
+        }
+        _ => {
+            map.remove("type");
+            let alternatives: Vec<Value> = concrete
+                .into_iter()
+                .map(|t| type_alternative(map, &t))
+                .collect();
+            map.insert("anyOf".to_owned(), Value::Array(alternatives));
+        }
+    }
+}
+
+/// One branch of a multi-type schema, keeping the keywords that apply to it.
+fn type_alternative(map: &Map<String, Value>, ty: &str) -> Value {
+    let keys: &[&str] = match ty {
+        "string" => &["format", "pattern", "minLength", "maxLength", "enum"],
+        "integer" | "number" => &[
+            "format",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+        "object" => &["properties", "required", "additionalProperties"],
+        "array" => &["items", "minItems", "maxItems", "uniqueItems"],
+        _ => &[],
+    };
+    let mut out = Map::new();
+    out.insert("type".to_owned(), Value::String(ty.to_owned()));
+    for key in keys {
+        if let Some(v) = map.get(*key) {
+            if *key == "enum" {
+                let filtered: Vec<Value> = v
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|e| e.is_string())
+                    .cloned()
+                    .collect();
+                if !filtered.is_empty() {
+                    out.insert("enum".to_owned(), Value::Array(filtered));
+                }
+                continue;
+            }
+            out.insert((*key).to_owned(), v.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+fn is_null_schema(value: &Value) -> bool {
+    let Some(map) = value.as_object() else {
+        return false;
+    };
+    map.get(NULL_MARKER) == Some(&Value::Bool(true))
+        || (map
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|e| e.len() == 1 && e[0].is_null())
+            && !map.contains_key("type"))
+}
+
+/// `oneOf: [X, {type: "null"}]` → `X` with `nullable: true`.
+fn lift_null_alternatives(map: &mut Map<String, Value>) {
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(items)) = map.get_mut(key) else {
+            continue;
+        };
+        let before = items.len();
+        items.retain(|item| !is_null_schema(item));
+        if items.len() == before {
+            continue;
+        }
+        map.insert("nullable".to_owned(), Value::Bool(true));
+        let remaining = map.get(key).and_then(Value::as_array).map_or(0, Vec::len);
+        if remaining == 0 {
+            map.remove(key);
+            map.insert(NULL_MARKER.to_owned(), Value::Bool(true));
+        } else if remaining == 1 {
+            // A single alternative is the schema itself.
+            if let Some(Value::Array(mut items)) = map.remove(key)
+                && let Some(only) = items.pop()
+            {
+                map.insert("allOf".to_owned(), Value::Array(vec![only]));
+            }
+        }
+    }
+}
+
+/// `{$ref: X, description: …, nullable: true}` → `{allOf: [{$ref: X}], …}`:
+/// `openapiv3` would otherwise drop every sibling of `$ref`.
+fn wrap_ref_with_siblings(map: &mut Map<String, Value>) {
+    if !map.contains_key("$ref") || map.len() == 1 {
+        return;
+    }
+    let Some(reference) = map.remove("$ref") else {
+        return;
+    };
+    let mut target = Map::new();
+    target.insert("$ref".to_owned(), reference);
+    match map.get_mut("allOf") {
+        Some(Value::Array(items)) => items.insert(0, Value::Object(target)),
+        _ => {
+            map.insert(
+                "allOf".to_owned(),
+                Value::Array(vec![Value::Object(target)]),
+            );
+        }
+    }
+}
