@@ -210,27 +210,116 @@ fn display_scalar(value: &Value) -> String {
     }
 }
 
-/// Deserializes the normalised tree into `openapiv3`, turning serde's path
-/// into a JSON pointer for the error.
+/// Deserializes the normalised tree into `openapiv3`. On failure, the
+/// path items and components are tried one by one, so that every broken
+/// object is reported with the deepest pointer serde can give (some
+/// `openapiv3` maps deserialize through custom code that loses the path).
 fn deserialize(tree: &Value, path: &Path) -> Result<openapiv3::OpenAPI, Error> {
-    serde_path_to_error::deserialize(tree).map_err(|e| {
-        let mut pointer = String::new();
-        for segment in e.path().iter() {
-            use serde_path_to_error::Segment;
-            match segment {
-                Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-                Segment::Map { key } => {
-                    pointer.push('/');
-                    pointer.push_str(&escape_pointer_token(key));
+    let error = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(tree) {
+        Ok(api) => return Ok(api),
+        Err(error) => error,
+    };
+    let mut diagnostics = Vec::new();
+    let mut report = |pointer: String, message: String| {
+        diagnostics.push(Diagnostic {
+            location: Location {
+                file: path.to_path_buf(),
+                pointer,
+                line_column: None,
+            },
+            severity: Severity::Error,
+            message: format!("not a valid OpenAPI document: {message}"),
+        });
+    };
+    let mut found_any = false;
+    if let Some(paths) = tree.get("paths").and_then(Value::as_object) {
+        for (key, item) in paths {
+            if key.starts_with("x-") {
+                continue;
+            }
+            let base = format!("/paths/{}", escape_pointer_token(key));
+            let Err(e) = serde_path_to_error::deserialize::<
+                _,
+                openapiv3::ReferenceOr<openapiv3::PathItem>,
+            >(item) else {
+                continue;
+            };
+            found_any = true;
+            // Look into the operations, which keep their paths better.
+            let mut in_operation = false;
+            for method in [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ] {
+                if let Some(operation) = item.get(method)
+                    && let Err((inner, message)) = check::<openapiv3::Operation>(operation)
+                {
+                    report(format!("{base}/{method}{inner}"), message);
+                    in_operation = true;
                 }
-                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+            if !in_operation {
+                report(
+                    format!("{base}{}", pointer_of(e.path())),
+                    e.inner().to_string(),
+                );
             }
         }
-        spec_error(
-            path,
-            &pointer,
-            None,
-            format!("not a valid OpenAPI document: {}", e.inner()),
-        )
-    })
+    }
+    if let Some(components) = tree.get("components").and_then(Value::as_object) {
+        for (kind, entries) in components {
+            let Some(entries) = entries.as_object() else {
+                continue;
+            };
+            for (name, entry) in entries {
+                let base = format!(
+                    "/components/{}/{}",
+                    escape_pointer_token(kind),
+                    escape_pointer_token(name)
+                );
+                let result = match kind.as_str() {
+                    "schemas" => check::<openapiv3::ReferenceOr<openapiv3::Schema>>(entry),
+                    "parameters" => check::<openapiv3::ReferenceOr<openapiv3::Parameter>>(entry),
+                    "responses" => check::<openapiv3::ReferenceOr<openapiv3::Response>>(entry),
+                    "requestBodies" => {
+                        check::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(entry)
+                    }
+                    "securitySchemes" => {
+                        check::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(entry)
+                    }
+                    "headers" => check::<openapiv3::ReferenceOr<openapiv3::Header>>(entry),
+                    _ => Ok(()),
+                };
+                if let Err((inner, message)) = result {
+                    report(format!("{base}{inner}"), message);
+                    found_any = true;
+                }
+            }
+        }
+    }
+    if !found_any {
+        report(pointer_of(error.path()), error.inner().to_string());
+    }
+    Err(Error::Spec(diagnostics))
+}
+
+fn check<T: serde::de::DeserializeOwned>(value: &Value) -> Result<(), (String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .map(|_| ())
+        .map_err(|e| (pointer_of(e.path()), e.inner().to_string()))
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_pointer_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
 }

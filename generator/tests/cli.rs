@@ -1,0 +1,211 @@
+//! The `generator` binary: exit codes, messages that point at the input,
+//! nothing written on failure, and `--check`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn write_spec(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
+
+/// Runs the generator on `text` and returns its stderr with the temporary
+/// directory replaced by `<dir>`, asserting it failed and wrote nothing.
+fn failure(name: &str, text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write_spec(dir.path(), name, text);
+    let out = dir.path().join("out");
+    let output = run(&[
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "x",
+    ]);
+    assert!(!output.status.success(), "expected failure for {name}");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        !out.exists(),
+        "output directory created despite the failure"
+    );
+    let text = stderr(&output);
+    assert!(!text.contains("panicked"), "{text}");
+    text.replace(&dir.path().display().to_string(), "<dir>")
+}
+
+#[test]
+fn invalid_yaml_names_file_line_and_column() {
+    let message = failure("bad.yaml", "openapi: 3.0.3\ninfo:\n  title: [unclosed\n");
+    insta::assert_snapshot!(message);
+    assert!(message.contains("<dir>/bad.yaml:"), "{message}");
+}
+
+#[test]
+fn invalid_json_names_file_line_and_column() {
+    let message = failure("bad.json", "{\"openapi\": \"3.0.3\",\n \"info\": }");
+    assert!(message.contains("<dir>/bad.json:2:"), "{message}");
+}
+
+#[test]
+fn broken_ref_names_the_pointer() {
+    let message = failure(
+        "ref.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/Missing'}\n",
+    );
+    insta::assert_snapshot!(message);
+    assert!(
+        message.contains("#/components/schemas/A/properties/b"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unsupported_versions_are_named() {
+    let message = failure(
+        "v2.yaml",
+        "openapi: 2.5.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
+    );
+    assert!(
+        message.contains("unsupported OpenAPI version `2.5.0`"),
+        "{message}"
+    );
+    let message = failure(
+        "swagger.yaml",
+        "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n",
+    );
+    assert!(message.contains("Swagger 2.0"), "{message}");
+    let message = failure("none.yaml", "info: {title: T, version: '1'}\n");
+    assert!(message.contains("missing `openapi`"), "{message}");
+}
+
+#[test]
+fn structural_errors_name_the_pointer() {
+    let message = failure(
+        "shape.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n",
+    );
+    assert!(message.contains("#/paths/~1a/get"), "{message}");
+}
+
+#[test]
+fn invalid_crate_name_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write_spec(dir.path(), "ok.yaml", MINIMAL);
+    let out = dir.path().join("out");
+    let output = run(&[
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "bad name\"]",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("invalid crate name"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn writes_only_into_out_and_check_reports_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write_spec(dir.path(), "ok.yaml", MINIMAL);
+    let out = dir.path().join("out");
+    let args = [
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "ok",
+    ];
+    assert!(run(&args).status.success());
+    let mut entries: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    entries.sort();
+    assert_eq!(entries, ["ok.yaml", "out"]);
+    assert!(out.join("Cargo.toml").exists() && out.join("src/lib.rs").exists());
+
+    let check = [&args[..], &["--check"]].concat();
+    assert!(
+        run(&check).status.success(),
+        "fresh output must pass --check"
+    );
+
+    std::fs::write(out.join("src/types.rs"), "// edited\n").unwrap();
+    std::fs::write(out.join("src/stale.rs"), "// @generated by an older run\n").unwrap();
+    std::fs::write(out.join("src/mine.rs"), "// hand-written\n").unwrap();
+    let output = run(&check);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("differs: src/types.rs"), "{message}");
+    assert!(
+        message.contains("should not exist: src/stale.rs"),
+        "{message}"
+    );
+    assert!(!message.contains("mine.rs"), "{message}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("src/types.rs")).unwrap(),
+        "// edited\n",
+        "--check must not write"
+    );
+
+    // Writing again repairs the edit and removes the orphan, not the
+    // hand-written file.
+    assert!(run(&args).status.success());
+    assert!(run(&check).status.success());
+    assert!(!out.join("src/stale.rs").exists());
+    assert!(out.join("src/mine.rs").exists());
+}
+
+#[test]
+fn two_runs_give_identical_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/invent.yaml");
+    let mut trees = Vec::new();
+    let out = dir.path().join("out");
+    for _ in 0..2 {
+        let _ = std::fs::remove_dir_all(&out);
+        let output = run(&[
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--crate-name",
+            "same",
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let mut files = Vec::new();
+        for name in [
+            "Cargo.toml",
+            "src/lib.rs",
+            "src/types.rs",
+            "src/client.rs",
+            "src/operations.rs",
+            "src/runtime.rs",
+            "examples/create_assistant.rs",
+        ] {
+            files.push(std::fs::read(out.join(name)).unwrap());
+        }
+        trees.push(files);
+    }
+    assert!(trees[0] == trees[1], "two runs differ");
+}

@@ -1,0 +1,58 @@
+//! Helpers shared by the test files.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Every fixture spec, sorted.
+pub fn fixtures() -> Vec<PathBuf> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .collect();
+    specs.sort();
+    specs
+}
+
+/// The crate name used for a fixture.
+pub fn crate_name(spec: &Path) -> String {
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("fixture-{}", stem.replace(['_', '.'], "-"))
+}
+
+/// Generates a fixture with a fixed header command, so snapshots do not
+/// depend on where the repository lives.
+pub fn generate_fixture(spec: &Path) -> generator::Generated {
+    let relative = spec
+        .strip_prefix(root())
+        .unwrap_or(spec)
+        .display()
+        .to_string();
+    let name = crate_name(spec);
+    let config = generator::Config::new(spec, name.clone()).regenerate_command(format!(
+        "generator --spec {relative} --out <dir> --crate-name {name}"
+    ));
+    match generator::generate(&config) {
+        Ok(generated) => generated,
+        Err(error) => panic!("{} does not generate:\n{error}", spec.display()),
+    }
+}
