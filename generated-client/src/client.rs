@@ -20,6 +20,12 @@ struct Credentials {
     bearer: ::std::option::Option<crate::runtime::Secret>,
 }
 
+impl ::std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("Credentials(<redacted>)")
+    }
+}
+
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
@@ -58,12 +64,6 @@ pub struct ClientBuilder {
     http: ::std::option::Option<::reqwest::Client>,
     timeout: ::std::option::Option<::std::time::Duration>,
     credentials: Credentials,
-}
-
-impl ::std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("Credentials(<redacted>)")
-    }
 }
 
 impl ::std::default::Default for ClientBuilder {

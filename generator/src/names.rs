@@ -30,12 +30,56 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be written as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Splits a wire name into words, cleaning everything that is not ASCII
-/// alphanumeric into a separator.
+/// Splits a wire name into words: common accented Latin letters are
+/// transliterated (`Größe` → `Grosse`), everything else
+/// that is not ASCII alphanumeric becomes a separator.
 fn clean(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if let Some(latin) = transliterate(c) {
+            out.push_str(latin);
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn transliterate(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' => "A",
+        'æ' => "ae",
+        'Æ' => "Ae",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ę' | 'Ě' => "E",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' => "I",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' | 'Ÿ' => "Y",
+        'ß' => "ss",
+        'ł' => "l",
+        'Ł' => "L",
+        'ś' | 'š' => "s",
+        'Ś' | 'Š' => "S",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        'ř' => "r",
+        'Ř' => "R",
+        'ð' => "d",
+        'þ' => "th",
+        _ => return None,
+    })
 }
 
 /// `UpperCamelCase` for a type or variant. `digit_prefix` is put before a
@@ -174,7 +218,9 @@ mod tests {
         assert_eq!(snake("fooBar", "field"), "foo_bar");
         assert_eq!(snake("1st", "field"), "_1st");
         assert_eq!(snake("self", "field"), "self_");
-        assert_eq!(snake("größe", "field"), "gr_e");
+        assert_eq!(snake("größe", "field"), "grosse");
+        assert_eq!(upper_camel("Größe", "T", "Type"), "Grosse");
+        assert_eq!(upper_camel("日本", "T", "Type"), "Type");
         assert!(needs_raw("type"));
         assert!(needs_raw("gen"));
     }

@@ -191,6 +191,27 @@ pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
         }
     });
 
+    // Without credentials to hold, the client has no credential state.
+    let has_credentials = !slots.is_empty();
+    let credentials_field = has_credentials.then(|| quote!(credentials: Credentials,));
+    let credentials_init = has_credentials.then(|| quote!(credentials: self.credentials,));
+    let credentials_builder_init =
+        has_credentials.then(|| quote!(credentials: Credentials::default(),));
+    let credentials_types = has_credentials.then(|| {
+        quote! {
+            /// Credentials, kept out of `Debug` output.
+            #[derive(Clone, Default)]
+            struct Credentials {
+                #(#credential_fields)*
+            }
+
+            impl ::std::fmt::Debug for Credentials {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("Credentials(<redacted>)")
+                }
+            }
+        }
+    });
     let title = api.title.replace('`', "'");
     let default_url = default_base_url(ctx);
     let (default_const, default_init, base_doc) = match &default_url {
@@ -236,14 +257,10 @@ pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
             base_url: ::std::string::String,
             pub(crate) http: ::reqwest::Client,
             pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
-            credentials: Credentials,
+            #credentials_field
         }
 
-        /// Credentials, kept out of `Debug` output.
-        #[derive(Clone, Default)]
-        struct Credentials {
-            #(#credential_fields)*
-        }
+        #credentials_types
 
         impl ::std::fmt::Debug for Client {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -276,13 +293,7 @@ pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
             base_url: ::std::string::String,
             http: ::std::option::Option<::reqwest::Client>,
             timeout: ::std::option::Option<::std::time::Duration>,
-            credentials: Credentials,
-        }
-
-        impl ::std::fmt::Debug for Credentials {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("Credentials(<redacted>)")
-            }
+            #credentials_field
         }
 
         impl ::std::default::Default for ClientBuilder {
@@ -298,7 +309,7 @@ pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
                     base_url: #default_init,
                     http: ::std::option::Option::None,
                     timeout: ::std::option::Option::None,
-                    credentials: Credentials::default(),
+                    #credentials_builder_init
                 }
             }
 
@@ -341,7 +352,7 @@ pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
                     base_url,
                     http,
                     timeout: self.timeout,
-                    credentials: self.credentials,
+                    #credentials_init
                 })
             }
         }

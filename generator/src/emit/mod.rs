@@ -163,6 +163,28 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// Whether `ty` names a deprecated type (its users need
+    /// `#[allow(deprecated)]`, or the generated crate would warn on itself).
+    pub fn ty_deprecated(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(id) => self.api.types.get(*id).deprecated,
+            Ty::Nullable(inner) | Ty::Array(inner) | Ty::Map(inner) => self.ty_deprecated(inner),
+            _ => false,
+        }
+    }
+
+    /// `#[allow(deprecated)]` for an operation's items when its signature
+    /// mentions a deprecated type.
+    pub fn allow_deprecated(&self, op: &crate::model::Operation) -> Option<TokenStream> {
+        let mentions = op.params.iter().any(|p| self.ty_deprecated(&p.ty))
+            || op.body.as_ref().is_some_and(|b| self.ty_deprecated(&b.ty))
+            || op
+                .responses
+                .iter()
+                .any(|r| r.body.as_ref().is_some_and(|(t, _)| self.ty_deprecated(t)));
+        mentions.then(|| quote!(#[allow(deprecated)]))
+    }
+
     /// The Rust type for `ty`. `local` is true inside the `types` module,
     /// where named types need no path.
     pub fn ty_tokens(&self, ty: &Ty, local: bool) -> TokenStream {

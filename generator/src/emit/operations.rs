@@ -225,6 +225,7 @@ fn client_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let docs = doc_paragraphs(doc_parts.iter().map(|s| Some(s.as_str())));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let too_many = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let allow_deprecated = ctx.allow_deprecated(op);
     let (generics, self_ref, ret) = if borrows {
         (quote!(<'a>), quote!(&'a self), quote!(#builder<'a>))
     } else {
@@ -234,6 +235,7 @@ fn client_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         #docs
         #deprecated
         #too_many
+        #allow_deprecated
         pub fn #method #generics(#self_ref, #(#args),*) -> #ret {
             #builder {
                 client: self,
@@ -313,6 +315,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let error = error_ty(ctx, op);
     let send_body = send_body(ctx, op);
     let response_enum = response_enum(ctx, op);
+    let allow = ctx.allow_deprecated(op);
     let doc = doc_attrs(&format!(
         "A prepared [`Client::{method_name}`](crate::Client::{method_name}) request: set optional parameters, then `.await` it (or call [`send`](Self::send))."
     ));
@@ -327,6 +330,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             timeout: ::std::option::Option<::std::time::Duration>,
         }
 
+        #allow
         impl<'a> #builder<'a> {
             #(#setters)*
             #body_setter
@@ -343,6 +347,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             }
         }
 
+        #allow
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
             type Output = ::std::result::Result<#output, crate::Error<#error>>;
             type IntoFuture = crate::runtime::ResponseFuture<'a, #output, #error>;
