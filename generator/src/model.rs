@@ -381,6 +381,9 @@ pub enum BodyMedia {
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
+    /// `multipart/form-data`: one part per property; binary properties
+    /// are file parts.
+    Multipart,
     /// `text/*`.
     Text,
     /// Anything else: raw bytes.

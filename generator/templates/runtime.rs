@@ -605,12 +605,21 @@ pub async fn read_bytes<E>(response: reqwest::Response) -> Result<Vec<u8>, Error
 /// Turns an error response into [`Error::Api`], decoding the body as `E`
 /// when it matches.
 pub async fn api_error<E: serde::de::DeserializeOwned>(response: reqwest::Response) -> Error<E> {
+    api_error_with(response, |body| serde_json::from_slice(body)).await
+}
+
+/// Like [`api_error`], decoding the body with `decode` (which knows the
+/// status's schema).
+pub async fn api_error_with<E>(
+    response: reqwest::Response,
+    decode: impl FnOnce(&[u8]) -> Result<E, serde_json::Error>,
+) -> Error<E> {
     let status = response.status();
     let headers = response.headers().clone();
     match response.bytes().await {
         Err(error) => Error::Transport(error),
         Ok(bytes) => {
-            let body = match serde_json::from_slice::<E>(&bytes) {
+            let body = match decode(&bytes) {
                 Ok(typed) => ErrorBody::Typed(typed),
                 Err(_) => ErrorBody::Text(String::from_utf8_lossy(&bytes).into_owned()),
             };

@@ -10,9 +10,15 @@ use crate::model::Ty;
 /// `Cargo.toml`. Only the crate name (validated by the caller) comes from
 /// the user; nothing from the spec enters this file.
 pub fn cargo_toml(ctx: &Ctx<'_>, options: &EmitOptions) -> String {
+    let reqwest_features = if ctx.uses_multipart() {
+        r#"["query", "multipart"]"#
+    } else {
+        r#"["query"]"#
+    };
     let mut deps = vec![
-        r#"reqwest = { version = "0.13", default-features = false, features = ["query"] }"#
-            .to_owned(),
+        format!(
+            r#"reqwest = {{ version = "0.13", default-features = false, features = {reqwest_features} }}"#
+        ),
         r#"serde = { version = "1", features = ["derive"] }"#.to_owned(),
         r#"serde_json = "1""#.to_owned(),
     ];

@@ -75,12 +75,16 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Vec<(String, FileContents)> {
 
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 const RUNTIME_PATTERN: &str = include_str!("../../templates/runtime_pattern.rs");
+const RUNTIME_MULTIPART: &str = include_str!("../../templates/runtime_multipart.rs");
 
 fn runtime_source(ctx: &Ctx<'_>) -> String {
     let mut source = RUNTIME.to_owned();
     if ctx.uses_pattern {
         source.push('\n');
         source.push_str(RUNTIME_PATTERN);
+    }
+    if ctx.uses_multipart() {
+        source.push_str(RUNTIME_MULTIPART);
     }
     source
 }
@@ -116,6 +120,16 @@ impl<'a> Ctx<'a> {
             .iter()
             .any(|o| o.params.iter().any(|p| p.constraints.pattern.is_some()));
         ctx
+    }
+
+    /// Whether some operation sends a multipart body (the crate needs
+    /// reqwest's `multipart` feature).
+    pub fn uses_multipart(&self) -> bool {
+        self.api.operations.iter().any(|o| {
+            o.body
+                .as_ref()
+                .is_some_and(|b| b.media == crate::model::BodyMedia::Multipart)
+        })
     }
 
     /// Whether values of `ty` have constraints to check.

@@ -84,27 +84,142 @@ fn success_uses_default(op: &Operation) -> bool {
     !op.responses.iter().any(|r| r.status.is_success())
 }
 
-/// The operation's error body type: the one JSON schema its error responses
-/// share, or any JSON value.
-fn error_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+/// The error responses that carry a JSON body, in spec order.
+fn error_responses(op: &Operation) -> Vec<(&Response, &Ty)> {
     let uses_default = success_uses_default(op);
-    let mut found: Option<&Ty> = None;
-    for response in &op.responses {
-        if response.status.is_success() || (uses_default && response.status == StatusMatch::Default)
-        {
-            continue;
+    op.responses
+        .iter()
+        .filter(|r| !(r.status.is_success() || (uses_default && r.status == StatusMatch::Default)))
+        .filter_map(|r| match &r.body {
+            Some((ty, BodyMedia::Json)) => Some((r, ty)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// How error bodies are typed: one schema shared by every error response,
+/// an enum with a variant per status when they differ, or any JSON value.
+enum ErrorShape<'o> {
+    Value,
+    Single(&'o Ty),
+    PerStatus(Vec<(&'o Response, &'o Ty)>),
+}
+
+fn error_shape(op: &Operation) -> ErrorShape<'_> {
+    let responses = error_responses(op);
+    match responses.first() {
+        None => ErrorShape::Value,
+        Some((_, first)) if responses.iter().all(|(_, ty)| ty == first) => {
+            ErrorShape::Single(first)
         }
-        if let Some((ty, BodyMedia::Json)) = &response.body {
-            match found {
-                None => found = Some(ty),
-                Some(existing) if existing == ty => {}
-                Some(_) => return quote!(::serde_json::Value),
-            }
+        Some(_) => ErrorShape::PerStatus(responses),
+    }
+}
+
+/// The operation's error body type.
+fn error_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    match error_shape(op) {
+        ErrorShape::Value => quote!(::serde_json::Value),
+        ErrorShape::Single(ty) => ctx.ty_tokens(ty, false),
+        ErrorShape::PerStatus(_) => {
+            let name = format_ident!("{}Error", op.type_name);
+            quote!(#name)
         }
     }
-    match found {
-        Some(ty) => ctx.ty_tokens(ty, false),
-        None => quote!(::serde_json::Value),
+}
+
+fn error_variant(status: StatusMatch) -> proc_macro2::Ident {
+    match status {
+        StatusMatch::Default => format_ident!("Default"),
+        other => status_variant(other),
+    }
+}
+
+/// `{Op}Error`, when error responses have different schemas.
+fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
+    let ErrorShape::PerStatus(responses) = error_shape(op) else {
+        return None;
+    };
+    let name = format_ident!("{}Error", op.type_name);
+    let variants = responses.iter().map(|(r, ty)| {
+        let variant = error_variant(r.status);
+        let ty = ctx.ty_tokens(ty, false);
+        let doc = doc_paragraphs([Some(
+            format!(
+                "{}{}",
+                status_text(r.status),
+                r.docs
+                    .as_deref()
+                    .map(|d| format!(": {}", one_line(d)))
+                    .unwrap_or_default()
+            )
+            .as_str(),
+        )]);
+        quote!(#doc #variant(#ty),)
+    });
+    let has_default = responses
+        .iter()
+        .any(|(r, _)| r.status == StatusMatch::Default);
+    let other = (!has_default).then(|| {
+        quote! {
+            /// A status the spec does not describe, with its JSON body.
+            Other(::serde_json::Value),
+        }
+    });
+    let doc = doc_attrs(&format!(
+        "The error bodies of [`Client::{0}`](crate::Client::{0}), by status.",
+        op.name
+    ));
+    let allow = ctx.allow_deprecated(op);
+    Some(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #allow
+        pub enum #name {
+            #(#variants)*
+            #other
+        }
+    })
+}
+
+/// The match arms that turn an error response into `Error::Api`.
+fn error_arms(op: &Operation) -> Vec<TokenStream> {
+    let ErrorShape::PerStatus(responses) = error_shape(op) else {
+        return vec![
+            quote!(_ => ::std::result::Result::Err(crate::runtime::api_error(response).await),),
+        ];
+    };
+    let name = format_ident!("{}Error", op.type_name);
+    let mut ordered: Vec<&(&Response, &Ty)> = responses
+        .iter()
+        .filter(|(r, _)| r.status != StatusMatch::Default)
+        .collect();
+    ordered.sort_by_key(|(r, _)| matches!(r.status, StatusMatch::Range(_)));
+    let mut arms: Vec<TokenStream> = ordered
+        .into_iter()
+        .map(|(r, _)| {
+            let pattern = status_pattern(r.status);
+            let variant = error_variant(r.status);
+            quote!(#pattern => ::std::result::Result::Err(crate::runtime::api_error_with(response, |body| ::serde_json::from_slice(body).map(#name::#variant)).await),)
+        })
+        .collect();
+    let fallback = if responses
+        .iter()
+        .any(|(r, _)| r.status == StatusMatch::Default)
+    {
+        quote!(Default)
+    } else {
+        quote!(Other)
+    };
+    arms.push(quote!(_ => ::std::result::Result::Err(crate::runtime::api_error_with(response, |body| ::serde_json::from_slice(body).map(#name::#fallback)).await),));
+    arms
+}
+
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => format!("Status {c}"),
+        StatusMatch::Range(r) => format!("Status {r}XX"),
+        StatusMatch::Default => "Any other status".to_owned(),
     }
 }
 
@@ -315,6 +430,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let error = error_ty(ctx, op);
     let send_body = send_body(ctx, op);
     let response_enum = response_enum(ctx, op);
+    let error_enum = error_enum(ctx, op);
     let allow = ctx.allow_deprecated(op);
     let doc = doc_attrs(&format!(
         "A prepared [`Client::{method_name}`](crate::Client::{method_name}) request: set optional parameters, then `.await` it (or call [`send`](Self::send))."
@@ -358,6 +474,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
 
         #response_enum
+        #error_enum
     }
 }
 
@@ -513,6 +630,10 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         let send = match b.media {
             BodyMedia::Json => quote!(crate::runtime::json_body(request, value, #content_type)?),
             BodyMedia::Form => quote!(crate::runtime::form_body(request, value, #content_type)?),
+            BodyMedia::Multipart => {
+                let form = multipart_form(ctx, &b.ty);
+                quote!({ #form request.multipart(form) })
+            }
             BodyMedia::Text => quote!(request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(::std::string::ToString::to_string(value))),
             BodyMedia::Binary => quote!(request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(value.to_vec())),
         };
@@ -524,6 +645,7 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     });
 
     let arms = status_arms(ctx, op);
+    let error_arms = error_arms(op);
     quote! {
         #(#checks)*
         #url
@@ -540,8 +662,52 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         let status = response.status().as_u16();
         match status {
             #(#arms)*
-            _ => ::std::result::Result::Err(crate::runtime::api_error(response).await),
+            #(#error_arms)*
         }
+    }
+}
+
+/// Statements that build `form` (a `reqwest::multipart::Form`) from
+/// `value`: one part per struct field, file parts for binary fields.
+fn multipart_form(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
+    let fields = match ty.non_null() {
+        Ty::Named(id) => match &ctx.api.types.get(*id).kind {
+            crate::model::TypeKind::Struct(s) => Some(&s.fields),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(fields) = fields else {
+        return quote!(let form = crate::runtime::multipart_from_json(value)?;);
+    };
+    let parts = fields.iter().filter(|f| !f.read_only).map(|f| {
+        let name = ident(&f.name);
+        let wire = f.wire.as_str();
+        let add = match f.ty.non_null() {
+            Ty::Bytes => quote!(form = form.part(#wire, crate::runtime::file_part(#wire, part));),
+            Ty::Array(inner) if matches!(inner.non_null(), Ty::Bytes) => quote! {
+                for item in part.iter() {
+                    form = form.part(#wire, crate::runtime::file_part(#wire, item));
+                }
+            },
+            Ty::Array(_) => quote! {
+                for item in part.iter() {
+                    form = form.text(#wire, crate::runtime::part_text(#wire, item)?);
+                }
+            },
+            _ => quote!(form = form.text(#wire, crate::runtime::part_text(#wire, part)?);),
+        };
+        match (f.required, f.ty.is_nullable()) {
+            (true, false) => quote!({ let part = &value.#name; #add }),
+            (false, true) => {
+                quote!(if let crate::runtime::Nullable::Value(part) = &value.#name { #add })
+            }
+            _ => quote!(if let ::std::option::Option::Some(part) = &value.#name { #add }),
+        }
+    });
+    quote! {
+        let mut form = ::reqwest::multipart::Form::new();
+        #(#parts)*
     }
 }
 

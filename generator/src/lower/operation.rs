@@ -313,7 +313,7 @@ pub fn media_of(content_type: &str) -> Option<BodyMedia> {
     } else if essence == "application/x-www-form-urlencoded" {
         Some(BodyMedia::Form)
     } else if essence.starts_with("multipart/") {
-        None
+        Some(BodyMedia::Multipart)
     } else if essence.starts_with("text/") {
         Some(BodyMedia::Text)
     } else {
@@ -327,8 +327,9 @@ fn pick_media<V>(content: &indexmap::IndexMap<String, V>) -> Option<(&String, &V
     let rank = |m: BodyMedia| match m {
         BodyMedia::Json => 0,
         BodyMedia::Form => 1,
-        BodyMedia::Text => 2,
-        BodyMedia::Binary => 3,
+        BodyMedia::Multipart => 2,
+        BodyMedia::Text => 3,
+        BodyMedia::Binary => 4,
     };
     content
         .iter()
@@ -347,16 +348,13 @@ fn lower_body(
     if body.content.is_empty() {
         return None;
     }
-    let Some((content_type, media_type, media)) = pick_media(&body.content) else {
-        lowering.diags.warn(&pointer_join(pointer, "content"), "only multipart request bodies are declared, and multipart is not supported yet; the operation sends no body");
-        return None;
-    };
+    let (content_type, media_type, media) = pick_media(&body.content)?;
     let schema_pointer = pointer_join(
         &pointer_join(&pointer_join(pointer, "content"), content_type),
         "schema",
     );
     let ty = match media {
-        BodyMedia::Json | BodyMedia::Form => match &media_type.schema {
+        BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart => match &media_type.schema {
             Some(schema) => {
                 lowering.lower(schema.into(), &format!("{type_name}Body"), &schema_pointer)
             }
@@ -365,12 +363,12 @@ fn lower_body(
         BodyMedia::Text => Ty::String,
         BodyMedia::Binary => Ty::Bytes,
     };
-    let ty = if media == BodyMedia::Form
+    let ty = if matches!(media, BodyMedia::Form | BodyMedia::Multipart)
         && !matches!(ty.non_null(), Ty::Named(_) | Ty::Map(_) | Ty::JsonObject)
     {
         lowering.diags.warn(
             &schema_pointer,
-            "a form body must be an object; sending it as JSON",
+            "a form or multipart body must be an object; sending it as JSON",
         );
         return Some(RequestBody {
             ty,
@@ -423,28 +421,30 @@ fn lower_responses(
         };
         let body = pick_media(&response.content).map(|(content_type, media_type, media)| {
             let ty = match media {
-                BodyMedia::Json | BodyMedia::Form => match &media_type.schema {
-                    Some(schema) => {
-                        let hint = if with_schema == 1 {
-                            format!("{type_name}Response")
-                        } else {
-                            format!("{type_name}Response{}", names::upper_camel(&key, "", ""))
-                        };
-                        let schema_pointer = pointer_join(
-                            &pointer_join(
-                                &pointer_join(&response_pointer, "content"),
-                                content_type,
-                            ),
-                            "schema",
-                        );
-                        lowering.lower(schema.into(), &hint, &schema_pointer)
+                BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart => {
+                    match &media_type.schema {
+                        Some(schema) => {
+                            let hint = if with_schema == 1 {
+                                format!("{type_name}Response")
+                            } else {
+                                format!("{type_name}Response{}", names::upper_camel(&key, "", ""))
+                            };
+                            let schema_pointer = pointer_join(
+                                &pointer_join(
+                                    &pointer_join(&response_pointer, "content"),
+                                    content_type,
+                                ),
+                                "schema",
+                            );
+                            lowering.lower(schema.into(), &hint, &schema_pointer)
+                        }
+                        None => Ty::Json,
                     }
-                    None => Ty::Json,
-                },
+                }
                 BodyMedia::Text => Ty::String,
                 BodyMedia::Binary => Ty::Bytes,
             };
-            let media = if media == BodyMedia::Form {
+            let media = if matches!(media, BodyMedia::Form | BodyMedia::Multipart) {
                 BodyMedia::Json
             } else {
                 media

@@ -977,6 +977,7 @@ fn string_format_ty(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
         VariantOrUnknownOrEmpty::Unknown(f) if f == "date-time" => Ty::DateTime,
         VariantOrUnknownOrEmpty::Unknown(f) if f == "date" => Ty::Date,
         VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => Ty::Uuid,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Bytes,
         _ => Ty::String,
     }
 }
