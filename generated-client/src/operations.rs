@@ -55,9 +55,12 @@ impl<'a> CreateAssistantRequest<'a> {
         let mut url = ::std::string::ToString::to_string(self.client.base_url());
         url.push_str("/orgs/");
         url.push_str(
-            &crate::runtime::encode_path(
-                &crate::runtime::param_text("org_id", &self.org_id)?,
-            ),
+            &crate::runtime::path_segment(
+                "org_id",
+                &self.org_id,
+                crate::runtime::Style::Simple,
+                false,
+            )?,
         );
         url.push_str("/assistants");
         let mut request = self.client.http.request(::reqwest::Method::POST, url);

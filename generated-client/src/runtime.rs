@@ -453,18 +453,44 @@ fn scalar_text(value: &serde_json::Value) -> String {
     }
 }
 
-/// Adds a query parameter (`form` style): lists repeat the name when
-/// `explode` is set and are comma-joined otherwise; objects with `explode`
-/// send one pair per property.
+/// Serialization style of a parameter, as the spec's `style` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `a,b`.
+    Simple,
+    /// `name=a&name=b` (exploded) or `name=a,b`.
+    Form,
+    /// `.a.b` (exploded) or `.a,b`.
+    Label,
+    /// `;name=a;name=b` (exploded) or `;name=a,b`.
+    Matrix,
+    /// `name=a b`.
+    SpaceDelimited,
+    /// `name=a|b`.
+    PipeDelimited,
+    /// `name[key]=value`.
+    DeepObject,
+}
+
+/// Adds a query parameter in `style`. Lists repeat the name when `explode`
+/// is set and are joined otherwise; exploded `form` objects send one pair
+/// per property, `deepObject` sends `name[key]=value`.
 pub fn push_query<T: serde::Serialize + ?Sized>(
     query: &mut Vec<(String, String)>,
     name: &str,
     value: &T,
+    style: Style,
     explode: bool,
 ) -> Result<(), ValidationError> {
     let json =
         serde_json::to_value(value).map_err(|e| ValidationError::new(name, e.to_string()))?;
+    let separator = match style {
+        Style::SpaceDelimited => " ",
+        Style::PipeDelimited => "|",
+        _ => ",",
+    };
     match json {
+        serde_json::Value::Null => {}
         serde_json::Value::Array(items) if explode => {
             query.extend(
                 items
@@ -472,18 +498,70 @@ pub fn push_query<T: serde::Serialize + ?Sized>(
                     .map(|item| (name.to_owned(), scalar_text(item))),
             );
         }
-        serde_json::Value::Object(_) if explode => {
-            // `form` + `explode` puts each property at the top level; the
-            // property names come from the value itself.
-            let serde_json::Value::Object(map) = json else {
-                return Ok(());
-            };
+        serde_json::Value::Array(items) => {
+            let joined = items
+                .iter()
+                .map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(separator);
+            query.push((name.to_owned(), joined));
+        }
+        serde_json::Value::Object(map) if style == Style::DeepObject => {
+            query.extend(
+                map.into_iter()
+                    .map(|(key, item)| (format!("{name}[{key}]"), scalar_text(&item))),
+            );
+        }
+        serde_json::Value::Object(map) if explode => {
             query.extend(map.into_iter().map(|(key, item)| (key, scalar_text(&item))));
         }
-        serde_json::Value::Null => {}
         other => query.push((name.to_owned(), param_text(name, &other)?)),
     }
     Ok(())
+}
+
+/// One path parameter, percent-encoded, in `style` (`simple`, `label` or
+/// `matrix`). Encoding keeps `a/b?c#d` inside its segment.
+pub fn path_segment<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+    explode: bool,
+) -> Result<String, ValidationError> {
+    let json =
+        serde_json::to_value(value).map_err(|e| ValidationError::new(name, e.to_string()))?;
+    let pieces: Vec<(Option<String>, String)> = match &json {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|item| (None, encode_path(&scalar_text(item))))
+            .collect(),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .map(|(key, item)| (Some(encode_path(key)), encode_path(&scalar_text(item))))
+            .collect(),
+        other => vec![(None, encode_path(&scalar_text(other)))],
+    };
+    let is_object = json.is_object();
+    let join = |separator: &str, pair: &str| -> String {
+        pieces
+            .iter()
+            .map(|(key, value)| match key {
+                Some(key) => format!("{key}{pair}{value}"),
+                None => value.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
+    let name = encode_path(name);
+    Ok(match style {
+        Style::Label if explode => format!(".{}", join(".", "=")),
+        Style::Label => format!(".{}", join(",", ",")),
+        Style::Matrix if explode && is_object => format!(";{}", join(";", "=")),
+        Style::Matrix if explode => pieces.iter().map(|(_, v)| format!(";{name}={v}")).collect(),
+        Style::Matrix => format!(";{name}={}", join(",", ",")),
+        _ if explode => join(",", "="),
+        _ => join(",", ","),
+    })
 }
 
 /// A header value from a parameter.
@@ -631,6 +709,124 @@ pub async fn api_error_with<E>(
                 headers,
                 body,
             }))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_stay_in_their_segment() {
+        assert_eq!(encode_path("a/b?c#d"), "a%2Fb%3Fc%23d");
+        assert_eq!(encode_path("é x"), "%C3%A9%20x");
+        assert_eq!(
+            path_segment("id", "a/b", Style::Simple, false).unwrap(),
+            "a%2Fb"
+        );
+    }
+
+    #[test]
+    fn path_styles() {
+        let list = ["a", "b"];
+        assert_eq!(
+            path_segment("id", &list, Style::Simple, false).unwrap(),
+            "a,b"
+        );
+        assert_eq!(
+            path_segment("id", &list, Style::Label, false).unwrap(),
+            ".a,b"
+        );
+        assert_eq!(
+            path_segment("id", &list, Style::Label, true).unwrap(),
+            ".a.b"
+        );
+        assert_eq!(
+            path_segment("id", &list, Style::Matrix, false).unwrap(),
+            ";id=a,b"
+        );
+        assert_eq!(
+            path_segment("id", &list, Style::Matrix, true).unwrap(),
+            ";id=a;id=b"
+        );
+        let object = serde_json::json!({"g": 1, "r": 2});
+        assert_eq!(
+            path_segment("c", &object, Style::Simple, false).unwrap(),
+            "g,1,r,2"
+        );
+        assert_eq!(
+            path_segment("c", &object, Style::Simple, true).unwrap(),
+            "g=1,r=2"
+        );
+        assert_eq!(
+            path_segment("c", &object, Style::Matrix, true).unwrap(),
+            ";g=1;r=2"
+        );
+    }
+
+    #[test]
+    fn query_styles() {
+        let mut query = Vec::new();
+        push_query(&mut query, "ids", &[1, 2], Style::Form, true).unwrap();
+        push_query(&mut query, "tags", &["x", "y"], Style::Form, false).unwrap();
+        push_query(&mut query, "s", &["x", "y"], Style::SpaceDelimited, false).unwrap();
+        push_query(&mut query, "p", &["x", "y"], Style::PipeDelimited, false).unwrap();
+        push_query(
+            &mut query,
+            "f",
+            &serde_json::json!({"a": 1}),
+            Style::DeepObject,
+            true,
+        )
+        .unwrap();
+        push_query(&mut query, "none", &Option::<i32>::None, Style::Form, true).unwrap();
+        let pairs: Vec<(&str, &str)> = query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("ids", "1"),
+                ("ids", "2"),
+                ("tags", "x,y"),
+                ("s", "x y"),
+                ("p", "x|y"),
+                ("f[a]", "1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn validation_paths_nest() {
+        let error = ValidationError::new("name", "is bad")
+            .within("config")
+            .within("items[2]");
+        assert_eq!(error.field, "items[2].config.name");
+        assert_eq!(
+            ValidationError::new("[0]", "x").within("tags").field,
+            "tags[0]"
+        );
+        assert!(check_length("n", "éé", Some(2), Some(2)).is_ok());
+        assert!(check_range("n", 5.0, Some(5.0), true, None, false).is_err());
+    }
+
+    #[test]
+    fn nullable_round_trips() {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Holder {
+            #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+            value: Nullable<i32>,
+        }
+        for (json, value) in [
+            ("{}", Nullable::Absent),
+            ("{\"value\":null}", Nullable::Null),
+            ("{\"value\":3}", Nullable::Value(3)),
+        ] {
+            let holder: Holder = serde_json::from_str(json).unwrap();
+            assert_eq!(holder.value, value);
+            assert_eq!(serde_json::to_string(&holder).unwrap(), json);
         }
     }
 }

@@ -351,6 +351,25 @@ pub enum ParamLocation {
     Cookie,
 }
 
+/// Serialization `style` of a parameter (RFC 6570-like, per OpenAPI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a,b` (path and header default).
+    Simple,
+    /// `name=a&name=b` or `name=a,b` (query and cookie default).
+    Form,
+    /// `.a.b` or `.a,b` (path).
+    Label,
+    /// `;name=a;name=b` or `;name=a,b` (path).
+    Matrix,
+    /// `name=a%20b` (query arrays).
+    SpaceDelimited,
+    /// `name=a|b` (query arrays).
+    PipeDelimited,
+    /// `name[key]=value` (query objects).
+    DeepObject,
+}
+
 /// An operation parameter.
 #[derive(Debug, Clone)]
 pub struct Parameter {
@@ -370,6 +389,8 @@ pub struct Parameter {
     pub constraints: Constraints,
     /// `explode` (arrays as repeated `name=a&name=b` when true).
     pub explode: bool,
+    /// How the value is serialized (`style`).
+    pub style: ParamStyle,
     /// `deprecated: true`.
     pub deprecated: bool,
 }

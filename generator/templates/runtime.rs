@@ -450,18 +450,44 @@ fn scalar_text(value: &serde_json::Value) -> String {
     }
 }
 
-/// Adds a query parameter (`form` style): lists repeat the name when
-/// `explode` is set and are comma-joined otherwise; objects with `explode`
-/// send one pair per property.
+/// Serialization style of a parameter, as the spec's `style` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `a,b`.
+    Simple,
+    /// `name=a&name=b` (exploded) or `name=a,b`.
+    Form,
+    /// `.a.b` (exploded) or `.a,b`.
+    Label,
+    /// `;name=a;name=b` (exploded) or `;name=a,b`.
+    Matrix,
+    /// `name=a b`.
+    SpaceDelimited,
+    /// `name=a|b`.
+    PipeDelimited,
+    /// `name[key]=value`.
+    DeepObject,
+}
+
+/// Adds a query parameter in `style`. Lists repeat the name when `explode`
+/// is set and are joined otherwise; exploded `form` objects send one pair
+/// per property, `deepObject` sends `name[key]=value`.
 pub fn push_query<T: serde::Serialize + ?Sized>(
     query: &mut Vec<(String, String)>,
     name: &str,
     value: &T,
+    style: Style,
     explode: bool,
 ) -> Result<(), ValidationError> {
     let json =
         serde_json::to_value(value).map_err(|e| ValidationError::new(name, e.to_string()))?;
+    let separator = match style {
+        Style::SpaceDelimited => " ",
+        Style::PipeDelimited => "|",
+        _ => ",",
+    };
     match json {
+        serde_json::Value::Null => {}
         serde_json::Value::Array(items) if explode => {
             query.extend(
                 items
@@ -469,18 +495,70 @@ pub fn push_query<T: serde::Serialize + ?Sized>(
                     .map(|item| (name.to_owned(), scalar_text(item))),
             );
         }
-        serde_json::Value::Object(_) if explode => {
-            // `form` + `explode` puts each property at the top level; the
-            // property names come from the value itself.
-            let serde_json::Value::Object(map) = json else {
-                return Ok(());
-            };
+        serde_json::Value::Array(items) => {
+            let joined = items
+                .iter()
+                .map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(separator);
+            query.push((name.to_owned(), joined));
+        }
+        serde_json::Value::Object(map) if style == Style::DeepObject => {
+            query.extend(
+                map.into_iter()
+                    .map(|(key, item)| (format!("{name}[{key}]"), scalar_text(&item))),
+            );
+        }
+        serde_json::Value::Object(map) if explode => {
             query.extend(map.into_iter().map(|(key, item)| (key, scalar_text(&item))));
         }
-        serde_json::Value::Null => {}
         other => query.push((name.to_owned(), param_text(name, &other)?)),
     }
     Ok(())
+}
+
+/// One path parameter, percent-encoded, in `style` (`simple`, `label` or
+/// `matrix`). Encoding keeps `a/b?c#d` inside its segment.
+pub fn path_segment<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+    explode: bool,
+) -> Result<String, ValidationError> {
+    let json =
+        serde_json::to_value(value).map_err(|e| ValidationError::new(name, e.to_string()))?;
+    let pieces: Vec<(Option<String>, String)> = match &json {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|item| (None, encode_path(&scalar_text(item))))
+            .collect(),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .map(|(key, item)| (Some(encode_path(key)), encode_path(&scalar_text(item))))
+            .collect(),
+        other => vec![(None, encode_path(&scalar_text(other)))],
+    };
+    let is_object = json.is_object();
+    let join = |separator: &str, pair: &str| -> String {
+        pieces
+            .iter()
+            .map(|(key, value)| match key {
+                Some(key) => format!("{key}{pair}{value}"),
+                None => value.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
+    let name = encode_path(name);
+    Ok(match style {
+        Style::Label if explode => format!(".{}", join(".", "=")),
+        Style::Label => format!(".{}", join(",", ",")),
+        Style::Matrix if explode && is_object => format!(";{}", join(";", "=")),
+        Style::Matrix if explode => pieces.iter().map(|(_, v)| format!(";{name}={v}")).collect(),
+        Style::Matrix => format!(";{name}={}", join(",", ",")),
+        _ if explode => join(",", "="),
+        _ => join(",", ","),
+    })
 }
 
 /// A header value from a parameter.

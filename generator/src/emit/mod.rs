@@ -76,6 +76,8 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Vec<(String, FileContents)> {
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 const RUNTIME_PATTERN: &str = include_str!("../../templates/runtime_pattern.rs");
 const RUNTIME_MULTIPART: &str = include_str!("../../templates/runtime_multipart.rs");
+/// Unit tests of the runtime; last, since clippy wants tests after items.
+const RUNTIME_TESTS: &str = include_str!("../../templates/runtime_tests.rs");
 
 fn runtime_source(ctx: &Ctx<'_>) -> String {
     let mut source = RUNTIME.to_owned();
@@ -86,6 +88,7 @@ fn runtime_source(ctx: &Ctx<'_>) -> String {
     if ctx.uses_multipart() {
         source.push_str(RUNTIME_MULTIPART);
     }
+    source.push_str(RUNTIME_TESTS);
     source
 }
 

@@ -589,7 +589,10 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             };
         match p.location {
             ParamLocation::Path => {}
-            ParamLocation::Query => query.push(wrap(access, quote!(crate::runtime::push_query(&mut query, #wire, value, #explode)?;))),
+            ParamLocation::Query => {
+                let style = style_tokens(p.style);
+                query.push(wrap(access, quote!(crate::runtime::push_query(&mut query, #wire, value, #style, #explode)?;)))
+            }
             ParamLocation::Header => headers.push(wrap(access, quote!(request = request.header(#wire, crate::runtime::header_value(#wire, value)?);))),
             ParamLocation::Cookie => cookies.push(wrap(access, quote!(cookies.push(::std::format!("{}={}", #wire, crate::runtime::encode_cookie(&crate::runtime::param_text(#wire, value)?)));))),
         }
@@ -777,6 +780,19 @@ fn status_arms(_ctx: &Ctx<'_>, op: &Operation) -> Vec<TokenStream> {
     }
 }
 
+fn style_tokens(style: crate::model::ParamStyle) -> TokenStream {
+    use crate::model::ParamStyle as S;
+    match style {
+        S::Simple => quote!(crate::runtime::Style::Simple),
+        S::Form => quote!(crate::runtime::Style::Form),
+        S::Label => quote!(crate::runtime::Style::Label),
+        S::Matrix => quote!(crate::runtime::Style::Matrix),
+        S::SpaceDelimited => quote!(crate::runtime::Style::SpaceDelimited),
+        S::PipeDelimited => quote!(crate::runtime::Style::PipeDelimited),
+        S::DeepObject => quote!(crate::runtime::Style::DeepObject),
+    }
+}
+
 /// Characters allowed unencoded in a literal path segment.
 fn encode_literal(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
@@ -810,7 +826,9 @@ fn url_tokens(op: &Operation) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.wire == wire)
         {
             let name = ident(&p.name);
-            pushes.push(quote!(url.push_str(&crate::runtime::encode_path(&crate::runtime::param_text(#wire, &self.#name)?));));
+            let style = style_tokens(p.style);
+            let explode = p.explode;
+            pushes.push(quote!(url.push_str(&crate::runtime::path_segment(#wire, &self.#name, #style, #explode)?);));
         }
         rest = &rest[start + len + 1..];
     }

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use super::schema::{SchemaLowering, SchemaRef, constraints_of, percent_decode};
 use crate::diagnostics::pointer_join;
 use crate::model::{
-    BodyMedia, Constraints, Operation, ParamLocation, Parameter, RequestBody, Response,
+    BodyMedia, Constraints, Operation, ParamLocation, ParamStyle, Parameter, RequestBody, Response,
     StatusMatch, Ty,
 };
 use crate::names::{self, Scope};
@@ -215,6 +215,7 @@ fn lower_params(
                 docs: None,
                 constraints: Constraints::default(),
                 explode: false,
+                style: ParamStyle::Simple,
                 deprecated: false,
             });
         }
@@ -247,10 +248,23 @@ fn lower_params(
             }
             ParameterSchemaOrContent::Content(_) => (Ty::String, Constraints::default()),
         };
-        let explode = data.explode.unwrap_or(matches!(
-            location,
-            ParamLocation::Query | ParamLocation::Cookie
-        ));
+        let style = match &param {
+            OaParameter::Query { style, .. } => match style {
+                openapiv3::QueryStyle::Form => ParamStyle::Form,
+                openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+            },
+            OaParameter::Path { style, .. } => match style {
+                openapiv3::PathStyle::Simple => ParamStyle::Simple,
+                openapiv3::PathStyle::Label => ParamStyle::Label,
+                openapiv3::PathStyle::Matrix => ParamStyle::Matrix,
+            },
+            OaParameter::Header { .. } => ParamStyle::Simple,
+            OaParameter::Cookie { .. } => ParamStyle::Form,
+        };
+        // `explode` defaults to true for `form` and false otherwise.
+        let explode = data.explode.unwrap_or(style == ParamStyle::Form);
         params.push(Parameter {
             name: scope.claim(&names::snake(&data.name, "param")),
             wire: data.name.clone(),
@@ -260,6 +274,7 @@ fn lower_params(
             docs: data.description.clone().filter(|d| !d.trim().is_empty()),
             constraints,
             explode,
+            style,
             deprecated: data.deprecated == Some(true),
         });
     }

@@ -1,0 +1,118 @@
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_stay_in_their_segment() {
+        assert_eq!(encode_path("a/b?c#d"), "a%2Fb%3Fc%23d");
+        assert_eq!(encode_path("é x"), "%C3%A9%20x");
+        assert_eq!(
+            path_segment("id", "a/b", Style::Simple, false).unwrap(),
+            "a%2Fb"
+        );
+    }
+
+    #[test]
+    fn path_styles() {
+        let list = ["a", "b"];
+        assert_eq!(
+            path_segment("id", &list, Style::Simple, false).unwrap(),
+            "a,b"
+        );
+        assert_eq!(
+            path_segment("id", &list, Style::Label, false).unwrap(),
+            ".a,b"
+        );
+        assert_eq!(
+            path_segment("id", &list, Style::Label, true).unwrap(),
+            ".a.b"
+        );
+        assert_eq!(
+            path_segment("id", &list, Style::Matrix, false).unwrap(),
+            ";id=a,b"
+        );
+        assert_eq!(
+            path_segment("id", &list, Style::Matrix, true).unwrap(),
+            ";id=a;id=b"
+        );
+        let object = serde_json::json!({"g": 1, "r": 2});
+        assert_eq!(
+            path_segment("c", &object, Style::Simple, false).unwrap(),
+            "g,1,r,2"
+        );
+        assert_eq!(
+            path_segment("c", &object, Style::Simple, true).unwrap(),
+            "g=1,r=2"
+        );
+        assert_eq!(
+            path_segment("c", &object, Style::Matrix, true).unwrap(),
+            ";g=1;r=2"
+        );
+    }
+
+    #[test]
+    fn query_styles() {
+        let mut query = Vec::new();
+        push_query(&mut query, "ids", &[1, 2], Style::Form, true).unwrap();
+        push_query(&mut query, "tags", &["x", "y"], Style::Form, false).unwrap();
+        push_query(&mut query, "s", &["x", "y"], Style::SpaceDelimited, false).unwrap();
+        push_query(&mut query, "p", &["x", "y"], Style::PipeDelimited, false).unwrap();
+        push_query(
+            &mut query,
+            "f",
+            &serde_json::json!({"a": 1}),
+            Style::DeepObject,
+            true,
+        )
+        .unwrap();
+        push_query(&mut query, "none", &Option::<i32>::None, Style::Form, true).unwrap();
+        let pairs: Vec<(&str, &str)> = query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("ids", "1"),
+                ("ids", "2"),
+                ("tags", "x,y"),
+                ("s", "x y"),
+                ("p", "x|y"),
+                ("f[a]", "1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn validation_paths_nest() {
+        let error = ValidationError::new("name", "is bad")
+            .within("config")
+            .within("items[2]");
+        assert_eq!(error.field, "items[2].config.name");
+        assert_eq!(
+            ValidationError::new("[0]", "x").within("tags").field,
+            "tags[0]"
+        );
+        assert!(check_length("n", "éé", Some(2), Some(2)).is_ok());
+        assert!(check_range("n", 5.0, Some(5.0), true, None, false).is_err());
+    }
+
+    #[test]
+    fn nullable_round_trips() {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Holder {
+            #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+            value: Nullable<i32>,
+        }
+        for (json, value) in [
+            ("{}", Nullable::Absent),
+            ("{\"value\":null}", Nullable::Null),
+            ("{\"value\":3}", Nullable::Value(3)),
+        ] {
+            let holder: Holder = serde_json::from_str(json).unwrap();
+            assert_eq!(holder.value, value);
+            assert_eq!(serde_json::to_string(&holder).unwrap(), json);
+        }
+    }
+}
