@@ -46,6 +46,15 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+    /// The HTTP client requests go through (to send requests the spec
+    /// does not describe with the same pool and settings).
+    pub fn http_client(&self) -> &::reqwest::Client {
+        &self.http
+    }
+    /// The timeout applied to requests that set none of their own.
+    pub fn timeout(&self) -> ::std::option::Option<::std::time::Duration> {
+        self.timeout
+    }
     pub(crate) fn apply_bearer(
         &self,
         request: ::reqwest::RequestBuilder,

@@ -66,7 +66,7 @@ impl<'a> CreateAssistantRequest<'a> {
         let mut request = self.client.http.request(::reqwest::Method::POST, url);
         request = self.client.apply_bearer(request);
         {
-            let value = self.body;
+            let value = &self.body;
             request = crate::runtime::json_body(request, value, "application/json")?;
         }
         if let ::std::option::Option::Some(timeout) = self

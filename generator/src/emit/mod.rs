@@ -190,6 +190,21 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Whether a type's items mention a deprecated type (itself included).
+    pub fn def_mentions_deprecated(&self, id: TypeId) -> bool {
+        let def = self.api.types.get(id);
+        def.deprecated
+            || match &def.kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter().any(|f| self.ty_deprecated(&f.ty))
+                        || s.additional.as_ref().is_some_and(|t| self.ty_deprecated(t))
+                }
+                TypeKind::Union(u) => u.variants.iter().any(|v| self.ty_deprecated(&v.ty)),
+                TypeKind::Alias { ty, .. } => self.ty_deprecated(ty),
+                TypeKind::Enum(_) => false,
+            }
+    }
+
     /// `#[allow(deprecated)]` for an operation's items when its signature
     /// mentions a deprecated type.
     pub fn allow_deprecated(&self, op: &crate::model::Operation) -> Option<TokenStream> {
@@ -268,6 +283,31 @@ fn operations_success_is_json(op: &crate::model::Operation) -> bool {
         return false;
     };
     matches!(first, Some((_, crate::model::BodyMedia::Json))) && bodies.all(|b| b == first)
+}
+
+/// Adds `#[allow(deprecated)]` to every top-level item in `tokens`: the
+/// items that define or use a deprecated schema must not make the generated
+/// crate warn about itself (users still get the warning where they use it).
+pub fn allow_deprecated_items(tokens: TokenStream) -> TokenStream {
+    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else {
+        return tokens;
+    };
+    let allow: syn::Attribute = syn::parse_quote!(#[allow(deprecated)]);
+    for item in &mut file.items {
+        let attrs = match item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            _ => continue,
+        };
+        let text = quote!(#allow).to_string();
+        if !attrs.iter().any(|a| quote!(#a).to_string() == text) {
+            attrs.push(allow.clone());
+        }
+    }
+    quote!(#file)
 }
 
 /// An identifier, raw when it is a keyword.

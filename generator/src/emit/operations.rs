@@ -12,7 +12,14 @@ use crate::model::{BodyMedia, Operation, ParamLocation, Parameter, Response, Sta
 /// The `operations` module.
 pub fn operations_module(ctx: &Ctx<'_>) -> TokenStream {
     let methods = ctx.api.operations.iter().map(|op| client_method(ctx, op));
-    let builders = ctx.api.operations.iter().map(|op| request_builder(ctx, op));
+    let builders = ctx.api.operations.iter().map(|op| {
+        let tokens = request_builder(ctx, op);
+        if ctx.allow_deprecated(op).is_some() {
+            super::allow_deprecated_items(tokens)
+        } else {
+            tokens
+        }
+    });
     quote! {
         //! Request builders, one per operation. Create them with the methods of
         //! [`Client`](crate::Client); await them to send.
@@ -170,11 +177,9 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
         "The error bodies of [`Client::{0}`](crate::Client::{0}), by status.",
         op.name
     ));
-    let allow = ctx.allow_deprecated(op);
     Some(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
-        #allow
         pub enum #name {
             #(#variants)*
             #other
@@ -431,7 +436,6 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let send_body = send_body(ctx, op);
     let response_enum = response_enum(ctx, op);
     let error_enum = error_enum(ctx, op);
-    let allow = ctx.allow_deprecated(op);
     let doc = doc_attrs(&format!(
         "A prepared [`Client::{method_name}`](crate::Client::{method_name}) request: set optional parameters, then `.await` it (or call [`send`](Self::send))."
     ));
@@ -446,7 +450,6 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             timeout: ::std::option::Option<::std::time::Duration>,
         }
 
-        #allow
         impl<'a> #builder<'a> {
             #(#setters)*
             #body_setter
@@ -463,7 +466,6 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             }
         }
 
-        #allow
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
             type Output = ::std::result::Result<#output, crate::Error<#error>>;
             type IntoFuture = crate::runtime::ResponseFuture<'a, #output, #error>;
@@ -641,9 +643,9 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             BodyMedia::Binary => quote!(request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(value.to_vec())),
         };
         if b.required {
-            quote!({ let value = self.body; request = #send; })
+            quote!({ let value = &self.body; request = #send; })
         } else {
-            quote!(if let ::std::option::Option::Some(value) = self.body { request = #send; })
+            quote!(if let ::std::option::Option::Some(value) = &self.body { request = #send; })
         }
     });
 
@@ -807,6 +809,17 @@ fn encode_literal(segment: &str) -> String {
     out
 }
 
+/// `url.push_str(literal)`, or `url.push(c)` for one character
+/// (clippy::single_char_add_str).
+fn push_literal(literal: &str) -> Option<TokenStream> {
+    let mut chars = literal.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => None,
+        (Some(c), None) => Some(quote!(url.push(#c);)),
+        _ => Some(quote!(url.push_str(#literal);)),
+    }
+}
+
 /// Statements that build `url` from the base URL and the path template.
 fn url_tokens(op: &Operation) -> TokenStream {
     let mut pushes = Vec::new();
@@ -816,9 +829,7 @@ fn url_tokens(op: &Operation) -> TokenStream {
             break;
         };
         let literal = encode_literal(&rest[..start]);
-        if !literal.is_empty() {
-            pushes.push(quote!(url.push_str(#literal);));
-        }
+        pushes.extend(push_literal(&literal));
         let wire = &rest[start + 1..start + len];
         if let Some(p) = op
             .params
@@ -832,10 +843,7 @@ fn url_tokens(op: &Operation) -> TokenStream {
         }
         rest = &rest[start + len + 1..];
     }
-    let literal = encode_literal(rest);
-    if !literal.is_empty() {
-        pushes.push(quote!(url.push_str(#literal);));
-    }
+    pushes.extend(push_literal(&encode_literal(rest)));
     if pushes.is_empty() {
         return quote!(let url = ::std::string::ToString::to_string(self.client.base_url()););
     }

@@ -9,11 +9,14 @@ use crate::model::{EnumType, Field, StructType, Ty, TypeDef, TypeId, TypeKind, U
 
 /// The `types` module.
 pub fn types_module(ctx: &Ctx<'_>) -> TokenStream {
-    let items = ctx
-        .api
-        .types
-        .iter()
-        .map(|(id, def)| type_item(ctx, id, def));
+    let items = ctx.api.types.iter().map(|(id, def)| {
+        let tokens = type_item(ctx, id, def);
+        if ctx.def_mentions_deprecated(id) {
+            super::allow_deprecated_items(tokens)
+        } else {
+            tokens
+        }
+    });
     quote! {
         //! Types of the API's schemas.
         #(#items)*
@@ -155,9 +158,14 @@ fn struct_item(
         let serde = (!serde_attrs.is_empty()).then(|| quote!(#[serde(#(#serde_attrs),*)]));
         let docs = field_docs(f);
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        // Deeply nested lists (`Vec<Vec<Vec<…>>>`) are what the spec says;
+        // an alias would not make them simpler to read.
+        let complex =
+            (nesting_score(&f.ty, 1) + 10 > 200).then(|| quote!(#[allow(clippy::type_complexity)]));
         quote! {
             #docs
             #deprecated
+            #complex
             #serde
             pub #field_name: #ty,
         }
@@ -186,6 +194,18 @@ fn struct_item(
         #debug
         #validate
     }
+}
+
+/// An estimate of clippy's type-complexity score (each nested generic
+/// counts ten times its depth).
+fn nesting_score(ty: &Ty, depth: u32) -> u32 {
+    10 * depth
+        + match ty {
+            Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => {
+                nesting_score(inner, depth + 1)
+            }
+            _ => 0,
+        }
 }
 
 /// The field that collects unlisted properties.

@@ -168,7 +168,11 @@ pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
                     &Constraints::default(),
                     &quote!(""),
                 );
-                quote!(Self::#variant(value) => { #check })
+                if check.is_empty() {
+                    quote!(Self::#variant(_) => {})
+                } else {
+                    quote!(Self::#variant(value) => { #check })
+                }
             });
             Some(quote! {
                 impl crate::runtime::Validate for #name {

@@ -15,7 +15,7 @@ use crate::model::{
 use crate::names::{self, Scope};
 
 /// Names that generated client methods may not take.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client"];
+const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "timeout"];
 
 /// Names the request builder uses for itself.
 const BUILDER_MEMBERS: &[&str] = &[

@@ -65,6 +65,11 @@ pub struct SchemaLowering<'a> {
     other_refs_in_progress: HashSet<String>,
     /// Names chosen for reserved ids whose definitions are not built yet.
     placeholder_names: HashMap<TypeId, String>,
+    /// Inline schemas already lowered to a named type, by their JSON text:
+    /// the same inline schema met again (through `allOf` merging, or
+    /// copy-pasted across a spec) reuses the first type instead of
+    /// defining an identical one under a new name.
+    inline_types: HashMap<String, Ty>,
 }
 
 const SCHEMAS_PREFIX: &str = "#/components/schemas/";
@@ -82,6 +87,7 @@ impl<'a> SchemaLowering<'a> {
             other_refs: HashMap::new(),
             other_refs_in_progress: HashSet::new(),
             placeholder_names: HashMap::new(),
+            inline_types: HashMap::new(),
         }
     }
 
@@ -180,7 +186,19 @@ impl<'a> SchemaLowering<'a> {
     /// Lowers a schema in a position that has no type of its own yet. `hint`
     /// names any type it needs to define.
     pub fn lower(&mut self, schema: SchemaRef<'_>, hint: &str, pointer: &str) -> Ty {
-        self.lower_into(schema, hint, pointer, None)
+        let SchemaRef::Item(item) = schema else {
+            return self.lower_into(schema, hint, pointer, None);
+        };
+        if !defines_type(item) {
+            return self.lower_item(item, hint, pointer, None);
+        }
+        let key = serde_json::to_string(item).unwrap_or_default();
+        if let Some(ty) = self.inline_types.get(&key) {
+            return ty.clone();
+        }
+        let ty = self.lower_item(item, hint, pointer, None);
+        self.inline_types.insert(key, ty.clone());
+        ty
     }
 
     fn lower_into(
@@ -870,6 +888,24 @@ fn mapping_matches(target: &str, reference: &str) -> bool {
     target == reference
         || (wanted.is_some()
             && (component_name(target) == wanted || Some(target.to_owned()) == wanted))
+}
+
+/// Whether lowering `schema` defines a named type (so that meeting it
+/// again should reuse that type).
+fn defines_type(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => true,
+        SchemaKind::Any(a) => {
+            !a.properties.is_empty()
+                || !a.one_of.is_empty()
+                || !a.any_of.is_empty()
+                || !a.all_of.is_empty()
+                || !a.enumeration.is_empty()
+        }
+        _ => false,
+    }
 }
 
 fn is_trivial(prop: &ReferenceOr<Box<Schema>>) -> bool {
