@@ -70,7 +70,12 @@ pub struct SchemaLowering<'a> {
     /// copy-pasted across a spec) reuses the first type instead of
     /// defining an identical one under a new name.
     inline_types: HashMap<String, Ty>,
+    /// Current nesting of `lower_item` calls.
+    depth: usize,
 }
+
+/// Deepest inline nesting lowered before giving up on a schema.
+const MAX_DEPTH: usize = 64;
 
 const SCHEMAS_PREFIX: &str = "#/components/schemas/";
 
@@ -88,6 +93,7 @@ impl<'a> SchemaLowering<'a> {
             other_refs_in_progress: HashSet::new(),
             placeholder_names: HashMap::new(),
             inline_types: HashMap::new(),
+            depth: 0,
         }
     }
 
@@ -315,6 +321,29 @@ impl<'a> SchemaLowering<'a> {
     }
 
     fn lower_item(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        pointer: &str,
+        target: Option<TypeId>,
+    ) -> Ty {
+        // Inline schemas nest only as deep as the text, but `allOf` merging
+        // copies referenced schemas inline; a cycle through such copies
+        // would never end. Real specs stay far below this depth.
+        if self.depth >= MAX_DEPTH {
+            self.diags.warn(
+                pointer,
+                "schema nests too deeply (a cycle through allOf?); typed as any JSON value",
+            );
+            return Ty::Json;
+        }
+        self.depth += 1;
+        let ty = self.lower_item_inner(schema, hint, pointer, target);
+        self.depth -= 1;
+        ty
+    }
+
+    fn lower_item_inner(
         &mut self,
         schema: &Schema,
         hint: &str,
@@ -706,13 +735,28 @@ impl<'a> SchemaLowering<'a> {
         target: Option<TypeId>,
     ) -> Ty {
         let all_of_pointer = pointer_join(pointer, "allOf");
-        if parts.len() == 1 && extra.is_none() {
-            return self.lower_into(
-                (&parts[0]).into(),
+        // `allOf: [{$ref: X}, {description: …}]` only annotates X: it is X.
+        let meaningful: Vec<(usize, &ReferenceOr<Schema>)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !is_annotation_only(p))
+            .collect();
+        if meaningful.len() == 1 && extra.is_none() {
+            let (index, part) = meaningful[0];
+            let ty = self.lower_into(
+                part.into(),
                 hint,
-                &format!("{all_of_pointer}/0"),
+                &format!("{all_of_pointer}/{index}"),
                 target,
             );
+            let annotated_nullable = parts
+                .iter()
+                .any(|p| matches!(p, ReferenceOr::Item(s) if is_nullable(&s.schema_data)));
+            return if annotated_nullable && !ty.is_nullable() {
+                Ty::Nullable(Box::new(ty))
+            } else {
+                ty
+            };
         }
         let mut merged = ObjectType::default();
         let mut sources: IndexMap<String, String> = IndexMap::new();
@@ -888,6 +932,12 @@ fn mapping_matches(target: &str, reference: &str) -> bool {
     target == reference
         || (wanted.is_some()
             && (component_name(target) == wanted || Some(target.to_owned()) == wanted))
+}
+
+/// Whether an `allOf` part only annotates (description, nullable, …) and
+/// adds no structure.
+fn is_annotation_only(part: &ReferenceOr<Schema>) -> bool {
+    matches!(part, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(a) if a == &AnySchema::default()) && s.schema_data.discriminator.is_none())
 }
 
 /// Whether lowering `schema` defines a named type (so that meeting it
