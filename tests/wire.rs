@@ -15,6 +15,16 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const KEY: &str = "sk-test-123";
 
+/// A server that answers every POST with `response`.
+async fn serve(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
@@ -142,11 +152,7 @@ async fn sends_method_encoded_path_auth_content_type_and_exact_body() {
 
 #[tokio::test]
 async fn optional_nullable_field_distinguishes_absent_null_and_value() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(full_assistant()))
-        .mount(&server)
-        .await;
+    let server = serve(ResponseTemplate::new(200).set_body_json(full_assistant())).await;
     let client = client(&server);
     let mut body = CreateAssistant::new("x", AssistantConfig::default());
     for avatar in [
@@ -177,11 +183,7 @@ async fn optional_nullable_field_distinguishes_absent_null_and_value() {
 
 #[tokio::test]
 async fn decodes_every_documented_field() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(full_assistant()))
-        .mount(&server)
-        .await;
+    let server = serve(ResponseTemplate::new(200).set_body_json(full_assistant())).await;
     let assistant = client(&server)
         .create_assistant("org", &body_with_config())
         .await
@@ -240,11 +242,7 @@ async fn decodes_every_documented_field() {
 
 #[tokio::test]
 async fn secret_key_is_redacted_in_debug() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(full_assistant()))
-        .mount(&server)
-        .await;
+    let server = serve(ResponseTemplate::new(200).set_body_json(full_assistant())).await;
     let client = client(&server);
     let assistant = client
         .create_assistant("org", &body_with_config())
@@ -316,11 +314,7 @@ async fn api_error_with_json_body() {
 
 #[tokio::test]
 async fn api_error_with_text_body() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500).set_body_string("upstream exploded"))
-        .mount(&server)
-        .await;
+    let server = serve(ResponseTemplate::new(500).set_body_string("upstream exploded")).await;
     let error = client(&server)
         .create_assistant("org", &body_with_config())
         .await
@@ -339,11 +333,7 @@ async fn api_error_with_text_body() {
 
 #[tokio::test]
 async fn malformed_success_body_is_a_decode_error_with_the_body() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_string("{\"id\": 1,"))
-        .mount(&server)
-        .await;
+    let server = serve(ResponseTemplate::new(200).set_body_string("{\"id\": 1,")).await;
     let error = client(&server)
         .create_assistant("org", &body_with_config())
         .await
@@ -402,15 +392,12 @@ async fn connection_refused_is_a_transport_error() {
 
 #[tokio::test]
 async fn timeout_is_a_transport_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(full_assistant())
-                .set_delay(Duration::from_secs(5)),
-        )
-        .mount(&server)
-        .await;
+    let server = serve(
+        ResponseTemplate::new(200)
+            .set_body_json(full_assistant())
+            .set_delay(Duration::from_secs(5)),
+    )
+    .await;
     let error = client(&server)
         .create_assistant("org", &body_with_config())
         .timeout(Duration::from_millis(100))
@@ -454,11 +441,7 @@ async fn validation_failure_sends_nothing() {
 
     // 1024 characters, each several bytes: the limit counts characters.
     let wide = CreateAssistant::new("é".repeat(1024), AssistantConfig::default());
-    let server_ok = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(full_assistant()))
-        .mount(&server_ok)
-        .await;
+    let server_ok = serve(ResponseTemplate::new(200).set_body_json(full_assistant())).await;
     Client::builder()
         .base_url(server_ok.uri())
         .build()
@@ -484,11 +467,7 @@ async fn validation_failure_sends_nothing() {
 
 #[tokio::test]
 async fn no_token_sends_no_authorization_header() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(full_assistant()))
-        .mount(&server)
-        .await;
+    let server = serve(ResponseTemplate::new(200).set_body_json(full_assistant())).await;
     let client = Client::builder()
         .base_url(format!("{}/", server.uri()))
         .build()
