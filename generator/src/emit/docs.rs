@@ -125,19 +125,25 @@ pub fn sanitize(text: &str) -> Vec<String> {
 /// The width of a list marker (`- `, `* `, `+ `, `1. `, `10) `) at the start.
 fn list_marker_width(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
-    if bytes.len() >= 2 && matches!(bytes[0], b'-' | b'*' | b'+') && bytes[1] == b' ' {
-        return Some(2);
-    }
-    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    if digits > 0
-        && digits < 10
-        && bytes.len() > digits + 1
-        && matches!(bytes[digits], b'.' | b')')
-        && bytes[digits + 1] == b' '
-    {
-        return Some(digits + 2);
-    }
-    None
+    let marker = if bytes.len() >= 2 && matches!(bytes[0], b'-' | b'*' | b'+') && bytes[1] == b' ' {
+        1
+    } else {
+        let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits > 0
+            && digits < 10
+            && bytes.len() > digits + 1
+            && matches!(bytes[digits], b'.' | b')')
+            && bytes[digits + 1] == b' '
+        {
+            digits + 1
+        } else {
+            return None;
+        }
+    };
+    // Content starts after the marker and its spaces (CommonMark allows
+    // one to four); continuation lines must line up with it.
+    let spaces = bytes[marker..].iter().take_while(|b| **b == b' ').count();
+    Some(marker + if spaces > 4 { 1 } else { spaces })
 }
 
 #[cfg(test)]
@@ -157,6 +163,7 @@ mod tests {
     fn indented_code_is_flattened_and_lists_continue() {
         assert_eq!(sanitize("para\n\n    code"), vec!["para", "", "code"]);
         assert_eq!(sanitize("- item\nmore"), vec!["- item", "  more"]);
+        assert_eq!(sanitize("*   item\nmore"), vec!["*   item", "    more"]);
         assert_eq!(sanitize("12. item\nmore"), vec!["12. item", "    more"]);
         assert_eq!(sanitize("> quote\nmore"), vec!["> quote", "> more"]);
     }

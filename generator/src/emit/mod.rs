@@ -248,6 +248,29 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The type of an enum variant's payload: struct and union types are
+    /// boxed (also inside `Option`), so one large schema does not make every
+    /// variant large (clippy::large_enum_variant) and cycles through
+    /// unions stay finite.
+    pub fn boxed_payload(&self, ty: &Ty, local: bool) -> TokenStream {
+        match ty {
+            Ty::Named(id)
+                if matches!(
+                    self.api.types.get(*id).kind,
+                    TypeKind::Struct(_) | TypeKind::Union(_)
+                ) =>
+            {
+                let inner = self.ty_tokens(ty, local);
+                quote!(::std::boxed::Box<#inner>)
+            }
+            Ty::Nullable(inner) => {
+                let inner = self.boxed_payload(inner, local);
+                quote!(::std::option::Option<#inner>)
+            }
+            _ => self.ty_tokens(ty, local),
+        }
+    }
+
     /// The path of a named type.
     pub fn named(&self, id: TypeId, local: bool) -> TokenStream {
         let ident = format_ident!("{}", self.api.types.get(id).name);

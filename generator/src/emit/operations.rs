@@ -150,7 +150,7 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     let name = format_ident!("{}Error", op.type_name);
     let variants = responses.iter().map(|(r, ty)| {
         let variant = error_variant(r.status);
-        let ty = boxed_if_large(ctx, ty, ctx.ty_tokens(ty, false));
+        let ty = ctx.boxed_payload(ty, false);
         let doc = doc_paragraphs([Some(
             format!(
                 "{}{}",
@@ -185,23 +185,6 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
             #other
         }
     })
-}
-
-/// Struct and union payloads of response and error enums are boxed, so
-/// one large schema does not make every variant large
-/// (clippy::large_enum_variant).
-fn boxed_if_large(ctx: &Ctx<'_>, ty: &Ty, tokens: TokenStream) -> TokenStream {
-    match ty {
-        Ty::Named(id)
-            if matches!(
-                ctx.api.types.get(*id).kind,
-                crate::model::TypeKind::Struct(_) | crate::model::TypeKind::Union(_)
-            ) =>
-        {
-            quote!(::std::boxed::Box<#tokens>)
-        }
-        _ => tokens,
-    }
 }
 
 /// The match arms that turn an error response into `Error::Api`.
@@ -520,7 +503,10 @@ fn response_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
         match &r.body {
             None => quote!(#docs #variant,),
             Some(body) => {
-                let ty = boxed_if_large(ctx, &body.0, body_tokens(ctx, Some(body)));
+                let ty = match body.1 {
+                    BodyMedia::Text | BodyMedia::Binary => body_tokens(ctx, Some(body)),
+                    _ => ctx.boxed_payload(&body.0, false),
+                };
                 quote!(#docs #variant(#ty),)
             }
         }

@@ -422,23 +422,6 @@ fn enum_item(
     }
 }
 
-fn union_payload(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
-    let tokens = ctx.ty_tokens(ty, true);
-    // Boxing struct payloads keeps the enum small (clippy::large_enum_variant)
-    // and breaks cycles through unions.
-    match ty {
-        Ty::Named(id)
-            if matches!(
-                ctx.api.types.get(*id).kind,
-                TypeKind::Struct(_) | TypeKind::Union(_)
-            ) =>
-        {
-            quote!(::std::boxed::Box<#tokens>)
-        }
-        _ => tokens,
-    }
-}
-
 fn union_item(
     ctx: &Ctx<'_>,
     name: &proc_macro2::Ident,
@@ -448,7 +431,7 @@ fn union_item(
 ) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = format_ident!("{}", v.name);
-        let payload = union_payload(ctx, &v.ty);
+        let payload = ctx.boxed_payload(&v.ty, true);
         let doc = match &v.ty {
             Ty::Named(id) => format!("A `{}`.", ctx.api.types.get(*id).name),
             _ => format!("The `{}` alternative.", v.name),
