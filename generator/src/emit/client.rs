@@ -71,6 +71,59 @@ pub fn default_base_url(ctx: &Ctx<'_>) -> Option<String> {
     (url.starts_with("http://") || url.starts_with("https://")).then_some(url)
 }
 
+/// `Client::server_url(…)`: the first server whose URL has variables, with
+/// one argument per variable (defaults are in the docs).
+fn server_url_fn(ctx: &Ctx<'_>) -> Option<TokenStream> {
+    let server = ctx.api.servers.iter().find(|s| !s.variables.is_empty())?;
+    let mut scope = Scope::with_reserved(&["url"]);
+    let params: Vec<(proc_macro2::Ident, &str)> = server
+        .variables
+        .iter()
+        .map(|v| {
+            (
+                super::ident(&scope.claim(&crate::names::snake(&v.name, "value"))),
+                v.name.as_str(),
+            )
+        })
+        .collect();
+    let args = params.iter().map(|(name, _)| quote!(#name: &str));
+    let replaces = params.iter().map(|(name, wire)| {
+        let placeholder = format!("{{{wire}}}");
+        quote!(url = url.replace(#placeholder, #name);)
+    });
+    let template = server.url.as_str();
+    let defaults = server
+        .variables
+        .iter()
+        .map(|v| {
+            format!(
+                "`{}` (default `{}`)",
+                v.name.replace('`', "'"),
+                v.default.replace('`', "'")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = doc_paragraphs([
+        Some(
+            format!(
+                "The URL of the server `{}` with its variables filled in: {defaults}.",
+                template.replace('`', "'")
+            )
+            .as_str(),
+        ),
+        Some("Pass it to [`ClientBuilder::base_url`]."),
+    ]);
+    Some(quote! {
+        #doc
+        pub fn server_url(#(#args),*) -> ::std::string::String {
+            let mut url = ::std::string::ToString::to_string(#template);
+            #(#replaces)*
+            url
+        }
+    })
+}
+
 /// The `client` module.
 pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
     let api = ctx.api;
@@ -212,6 +265,7 @@ pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
             }
         }
     });
+    let server_url = server_url_fn(ctx);
     let title = api.title.replace('`', "'");
     let default_url = default_base_url(ctx);
     let (default_const, default_init, base_doc) = match &default_url {
@@ -273,6 +327,7 @@ pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
 
         impl Client {
             #default_const
+            #server_url
 
             /// Starts configuring a client.
             pub fn builder() -> ClientBuilder {

@@ -15,7 +15,14 @@ use crate::model::{
 use crate::names::{self, Scope};
 
 /// Names that generated client methods may not take.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "timeout"];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "http_client",
+    "timeout",
+    "server_url",
+];
 
 /// Names the request builder uses for itself.
 const BUILDER_MEMBERS: &[&str] = &[
