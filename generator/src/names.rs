@@ -7,7 +7,8 @@
 //! - Types and variants are `UpperCamelCase`, fields, methods and
 //!   parameters `snake_case`.
 //! - A name that would start with a digit gets a prefix (`V` for variants,
-//!   `T` for types, `_` for snake-case names); an empty name becomes a
+//!   `T` for types, `_` for snake-case names, `n` for names that are only
+//!   digits); an empty name becomes a
 //!   fallback such as `Value` or `field`.
 //! - Keywords become raw identifiers (`r#type`); the few that cannot be raw
 //!   (`self`, `Self`, `super`, `crate`) get a trailing underscore.
@@ -101,7 +102,10 @@ pub fn snake(raw: &str, fallback: &str) -> String {
     if name.is_empty() {
         name = fallback.to_owned();
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    if name.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        // `_1` would trip clippy::just_underscores_and_digits.
+        name = format!("n{}", name.trim_start_matches('_'));
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
         name = format!("_{name}");
     }
     keyword_safe(name)
@@ -217,6 +221,7 @@ mod tests {
         assert_eq!(snake("$id", "field"), "id");
         assert_eq!(snake("fooBar", "field"), "foo_bar");
         assert_eq!(snake("1st", "field"), "_1st");
+        assert_eq!(snake("1", "field"), "n1");
         assert_eq!(snake("self", "field"), "self_");
         assert_eq!(snake("größe", "field"), "grosse");
         assert_eq!(upper_camel("Größe", "T", "Type"), "Grosse");

@@ -173,6 +173,8 @@ def main():
     ap.add_argument("--build-timeout", type=int, default=3600, help="per batch")
     ap.add_argument("--batch", type=int, default=60)
     ap.add_argument("--no-build", action="store_true", help="generate only")
+    ap.add_argument("--max-lines", type=int, default=1_500_000,
+                    help="do not build crates with more generated lines than this (reported as skipped)")
     args = ap.parse_args()
     args.work = os.path.abspath(args.work)
     args.cache = os.path.abspath(args.cache)
@@ -209,7 +211,18 @@ def main():
             print(f"[{i + 1}/{len(specs)}] {label}: {r['error'][:200]}", flush=True)
 
     if not args.no_build:
-        built = [r for r in rows if r["generated"]]
+        for r in rows:
+            if r["generated"]:
+                lines = 0
+                for dirpath, _d, files in os.walk(os.path.join(r["out"], "src")):
+                    for name in files:
+                        with open(os.path.join(dirpath, name), "rb") as f:
+                            lines += f.read().count(b"\n")
+                r["lines"] = lines
+                if lines > args.max_lines:
+                    r["skipped"] = True
+                    r["error"] = f"not built: {lines} generated lines (over --max-lines)"
+        built = [r for r in rows if r["generated"] and not r.get("skipped")]
         for start in range(0, len(built), args.batch):
             batch = built[start:start + args.batch]
             t = time.time()
@@ -222,7 +235,7 @@ def main():
     lints = collections.Counter()
     lines = ["| spec | generated | compiled | warnings | first error |", "| --- | --- | --- | --- | --- |"]
     for r in rows:
-        compiled = "-" if args.no_build or not r["generated"] else ("yes" if r.get("compiled") else "no")
+        compiled = "-" if args.no_build or not r["generated"] else ("skipped" if r.get("skipped") else ("yes" if r.get("compiled") else "no"))
         warnings = r.get("warnings", 0)
         lints.update(r.get("lints", {}))
         error = (r.get("error") or "").replace("|", "\\|")[:160]
@@ -232,8 +245,9 @@ def main():
     comp = sum(bool(r.get("compiled")) for r in rows)
     clean = sum(bool(r.get("compiled")) and r.get("warnings", 0) == 0 for r in rows)
     panics = sum(bool(r.get("panic")) for r in rows)
+    skipped = sum(bool(r.get("skipped")) for r in rows)
     total = (f"total: {n} specs, generated {gen} ({100 * gen / max(n, 1):.1f}%), compiled {comp} ({100 * comp / max(n, 1):.1f}%), "
-             f"clippy-clean {clean} ({100 * clean / max(n, 1):.1f}%), generator panics {panics}")
+             f"clippy-clean {clean} ({100 * clean / max(n, 1):.1f}%), not built (too large) {skipped}, generator panics {panics}")
     lines.append("")
     lines.append(total)
     if lints:

@@ -745,6 +745,40 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
     }
 }
 
+/// Patterns for a set of statuses: codes first (consecutive codes as one
+/// range, as clippy::manual_range_patterns wants), then ranges.
+fn merged_patterns(mut statuses: Vec<StatusMatch>) -> Vec<TokenStream> {
+    let mut codes: Vec<u16> = statuses
+        .iter()
+        .filter_map(|s| match s {
+            StatusMatch::Code(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    statuses.retain(|s| !matches!(s, StatusMatch::Code(_)));
+    let mut patterns = Vec::new();
+    let mut index = 0;
+    while index < codes.len() {
+        let start = codes[index];
+        let mut end = start;
+        while index + 1 < codes.len() && codes[index + 1] == end + 1 {
+            index += 1;
+            end = codes[index];
+        }
+        let (low, high) = (Literal::u16_unsuffixed(start), Literal::u16_unsuffixed(end));
+        patterns.push(if start == end {
+            quote!(#low)
+        } else {
+            quote!(#low..=#high)
+        });
+        index += 1;
+    }
+    patterns.extend(statuses.into_iter().map(status_pattern));
+    patterns
+}
+
 fn status_arms(_ctx: &Ctx<'_>, op: &Operation) -> Vec<TokenStream> {
     match success_of(op) {
         Success::Single(body) => {
@@ -758,9 +792,7 @@ fn status_arms(_ctx: &Ctx<'_>, op: &Operation) -> Vec<TokenStream> {
             if patterns.is_empty() {
                 patterns.push(StatusMatch::Default);
             }
-            // Codes first, then ranges; a range arm comes last so codes win.
-            patterns.sort_by_key(|s| matches!(s, StatusMatch::Range(_) | StatusMatch::Default));
-            let patterns: Vec<TokenStream> = patterns.into_iter().map(status_pattern).collect();
+            let patterns = merged_patterns(patterns);
             vec![quote!(#(#patterns)|* => #read,)]
         }
         Success::Enum(responses) => {

@@ -24,6 +24,54 @@ const CLIENT_METHODS: &[&str] = &[
     "server_url",
 ];
 
+/// Method names clippy::should_implement_trait reserves for std traits
+/// with the shape of a client method (`&self`, one argument) or a builder
+/// setter (`self`, one argument). Operations and parameters with these
+/// names get a suffix.
+const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "shl",
+    "shr",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "index",
+    "clone",
+    "as_ref",
+    "as_mut",
+    "borrow",
+    "borrow_mut",
+    "deref",
+    "deref_mut",
+    "hash",
+    "next",
+    "into_iter",
+    "from_str",
+    "from_iter",
+    "not",
+    "neg",
+    "drop",
+    "default",
+    "fmt",
+];
+
+/// `name`, or `name_suffix` when it is a std trait's method name.
+fn avoid_trait_method(name: String, suffix: &str) -> String {
+    if TRAIT_METHODS.contains(&name.as_str()) {
+        format!("{name}_{suffix}")
+    } else {
+        name
+    }
+}
+
 /// Names the request builder uses for itself.
 const BUILDER_MEMBERS: &[&str] = &[
     "client",
@@ -74,7 +122,10 @@ pub fn lower_operations(
                 .operation_id
                 .clone()
                 .unwrap_or_else(|| format!("{method} {path}"));
-            let name = method_names.claim(&names::snake(&raw_name, "operation"));
+            let name = method_names.claim(&avoid_trait_method(
+                names::snake(&raw_name, "operation"),
+                "operation",
+            ));
             let type_name = type_names.claim(&names::upper_camel(&raw_name, "Op", "Operation"));
             let security = op.security.as_ref().or(global_security);
             let auth = security
@@ -273,7 +324,10 @@ fn lower_params(
         // `explode` defaults to true for `form` and false otherwise.
         let explode = data.explode.unwrap_or(style == ParamStyle::Form);
         params.push(Parameter {
-            name: scope.claim(&names::snake(&data.name, "param")),
+            name: scope.claim(&avoid_trait_method(
+                names::snake(&data.name, "param"),
+                "param",
+            )),
             wire: data.name.clone(),
             location,
             ty,
