@@ -118,7 +118,7 @@ pub struct TypeDef {
 pub enum TypeKind {
     /// An object with known properties.
     Struct(StructType),
-    /// A string enum that keeps unknown values.
+    /// A string or integer enum that keeps unknown values.
     Enum(EnumType),
     /// `oneOf` / `anyOf`.
     Union(UnionType),
@@ -164,6 +164,10 @@ pub struct Field {
     pub deprecated: bool,
     /// `readOnly: true`: sent by the server only.
     pub read_only: bool,
+    /// `writeOnly: true`: sent by the client only (responses omit it).
+    pub write_only: bool,
+    /// The schema's `default`, shown in the docs.
+    pub default: Option<Value>,
 }
 
 /// A string enum.
@@ -173,6 +177,8 @@ pub struct EnumType {
     pub variants: Vec<EnumVariant>,
     /// Name of the variant that holds unknown values.
     pub catch_all: String,
+    /// An integer enum: wire values are integers (their text is in `wire`).
+    pub integer: bool,
 }
 
 /// One known enum value.

@@ -153,6 +153,10 @@ fn struct_item(
                 skip_serializing_if = "crate::runtime::Nullable::is_absent"
             )),
             (true, true) => serde_attrs.push(quote!(default)),
+            // Responses leave write-only properties out, required or not.
+            (true, false) if f.write_only && ctx.ty_default(&f.ty) => {
+                serde_attrs.push(quote!(default))
+            }
             (true, false) => {}
         }
         let serde = (!serde_attrs.is_empty()).then(|| quote!(#[serde(#(#serde_attrs),*)]));
@@ -230,6 +234,15 @@ fn field_docs(f: &Field) -> TokenStream {
     let mut notes = Vec::new();
     if f.read_only {
         notes.push("Set by the server; ignored in requests.".to_owned());
+    }
+    if f.write_only {
+        notes.push("Sent by the client only; responses leave it out.".to_owned());
+    }
+    if let Some(default) = &f.default {
+        let text = default.to_string();
+        if text.len() <= 80 {
+            notes.push(format!("Default: `{}`.", text.replace('`', "'")));
+        }
     }
     if f.secret {
         notes.push("Holds a secret: shown as `<redacted>` by `Debug`.".to_owned());
@@ -335,12 +348,103 @@ fn constructor(
     })
 }
 
+/// An integer enum: like a string enum, on `i64` wire values.
+fn int_enum_item(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    deprecated: Option<TokenStream>,
+    e: &EnumType,
+) -> TokenStream {
+    let catch_all = format_ident!("{}", e.catch_all);
+    let values: Vec<(proc_macro2::Ident, Literal)> = e
+        .variants
+        .iter()
+        .map(|v| {
+            (
+                format_ident!("{}", v.name),
+                Literal::i64_unsuffixed(v.wire.parse().unwrap_or_default()),
+            )
+        })
+        .collect();
+    let variants = values.iter().map(|(variant, value)| {
+        let doc = doc_attrs(&format!("`{value}`"));
+        quote!(#doc #variant,)
+    });
+    let to_value = values
+        .iter()
+        .map(|(variant, value)| quote!(Self::#variant => #value,));
+    let from_value = values
+        .iter()
+        .map(|(variant, value)| quote!(#value => Self::#variant,));
+    let known = values.iter().map(|(variant, _)| quote!(Self::#variant));
+    let count = Literal::usize_unsuffixed(values.len());
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know, kept as sent by the server.
+            #catch_all(i64),
+        }
+
+        impl #name {
+            /// Every value known when the client was generated.
+            pub const KNOWN: [Self; #count] = [#(#known),*];
+
+            /// The value as it appears on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(#to_value)*
+                    Self::#catch_all(value) => value,
+                }
+            }
+
+            /// Whether this is a value the client knows.
+            pub fn is_known(self) -> bool {
+                !matches!(self, Self::#catch_all(_))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_value)*
+                    other => Self::#catch_all(other),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+    }
+}
+
 fn enum_item(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     deprecated: Option<TokenStream>,
     e: &EnumType,
 ) -> TokenStream {
+    if e.integer {
+        return int_enum_item(name, docs, deprecated, e);
+    }
     let catch_all = format_ident!("{}", e.catch_all);
     let variants = e.variants.iter().map(|v| {
         let variant = format_ident!("{}", v.name);

@@ -360,6 +360,13 @@ impl<'a> SchemaLowering<'a> {
                     self.define_enum(values, data, hint, pointer, target)
                 }
             }
+            SchemaKind::Type(Type::Integer(i))
+                if i.enumeration.iter().flatten().next().is_some() =>
+            {
+                let values: Vec<String> =
+                    i.enumeration.iter().flatten().map(i64::to_string).collect();
+                self.define_enum_of(values, true, data, hint, pointer, target)
+            }
             SchemaKind::Type(Type::Integer(i)) => Ty::Int(int_kind(
                 format_name(&i.format),
                 i.minimum.map(|m| m as f64),
@@ -548,6 +555,10 @@ impl<'a> SchemaLowering<'a> {
                 ),
                 SchemaRef::Ref(_) => (None, Constraints::default(), false, false, false),
             };
+            let (write_only, default) = match prop_ref {
+                SchemaRef::Item(s) => (s.schema_data.write_only, s.schema_data.default.clone()),
+                SchemaRef::Ref(_) => (false, None),
+            };
             let secret =
                 matches!(ty.non_null(), Ty::String) && (password || names::looks_secret(wire));
             fields.push(Field {
@@ -561,6 +572,8 @@ impl<'a> SchemaLowering<'a> {
                 boxed: false,
                 deprecated,
                 read_only,
+                write_only,
+                default,
             });
         }
         for required in &object.required {
@@ -595,6 +608,18 @@ impl<'a> SchemaLowering<'a> {
         pointer: &str,
         target: Option<TypeId>,
     ) -> Ty {
+        self.define_enum_of(values, false, data, hint, pointer, target)
+    }
+
+    fn define_enum_of(
+        &mut self,
+        values: Vec<String>,
+        integer: bool,
+        data: &SchemaData,
+        hint: &str,
+        pointer: &str,
+        target: Option<TypeId>,
+    ) -> Ty {
         let (id, name) = self.reserve(target, hint);
         let mut scope = Scope::default();
         let mut seen = HashSet::new();
@@ -603,7 +628,10 @@ impl<'a> SchemaLowering<'a> {
             if !seen.insert(wire.clone()) {
                 continue;
             }
-            let mut variant = names::upper_camel(&wire, "V", "Empty");
+            let mut variant = match wire.strip_prefix('-') {
+                Some(digits) if integer => format!("Minus{digits}"),
+                _ => names::upper_camel(&wire, "V", "Empty"),
+            };
             // `enum Status { StatusOk }` trips clippy::enum_variant_names.
             let stripped = [
                 variant.strip_prefix(name.as_str()),
@@ -636,6 +664,7 @@ impl<'a> SchemaLowering<'a> {
             TypeKind::Enum(EnumType {
                 variants,
                 catch_all,
+                integer,
             }),
         );
         Ty::Named(id)
