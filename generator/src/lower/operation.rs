@@ -488,7 +488,7 @@ fn lower_responses(
     if let Some(default) = &responses.default {
         entries.push((StatusMatch::Default, "default".to_owned(), default));
     }
-    let with_schema = entries.len();
+    let response_count = entries.len();
     let mut out = Vec::new();
     for (status, key, response) in entries {
         let response_pointer = pointer_join(pointer, &key);
@@ -500,7 +500,7 @@ fn lower_responses(
                 BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart => {
                     match &media_type.schema {
                         Some(schema) => {
-                            let hint = if with_schema == 1 {
+                            let hint = if response_count == 1 {
                                 format!("{type_name}Response")
                             } else {
                                 format!("{type_name}Response{}", names::upper_camel(&key, "", ""))

@@ -367,15 +367,12 @@ impl<'a> SchemaLowering<'a> {
                     i.enumeration.iter().flatten().map(i64::to_string).collect();
                 self.define_enum_of(values, true, data, hint, pointer, target)
             }
-            SchemaKind::Type(Type::Integer(i)) => Ty::Int(int_kind(
-                format_name(&i.format),
-                i.minimum.map(|m| m as f64),
-            )),
+            SchemaKind::Type(Type::Integer(i)) => Ty::Int(int_kind(format_name(&i.format))),
             SchemaKind::Type(Type::Number(n)) => {
                 if format_name(&n.format)
                     .is_some_and(|f| f.starts_with("int") || f.starts_with("uint"))
                 {
-                    Ty::Int(int_kind(format_name(&n.format), n.minimum))
+                    Ty::Int(int_kind(format_name(&n.format)))
                 } else {
                     Ty::Float {
                         single: format_name(&n.format) == Some("float"),
@@ -489,7 +486,7 @@ impl<'a> SchemaLowering<'a> {
             .map(str::to_owned)
             .collect();
         match typ {
-            Some("integer") => Ty::Int(int_kind(any.format.as_deref(), any.minimum)),
+            Some("integer") => Ty::Int(int_kind(any.format.as_deref())),
             Some("number") => Ty::Float {
                 single: any.format.as_deref() == Some("float"),
             },
@@ -1069,7 +1066,9 @@ impl FormatName for openapiv3::NumberFormat {
     }
 }
 
-fn int_kind(format: Option<&str>, minimum: Option<f64>) -> IntKind {
+/// The integer type for a `format`; `int64` (and no format) is `i64`, a
+/// safe default for JSON numbers.
+fn int_kind(format: Option<&str>) -> IntKind {
     match format {
         Some("int8") => IntKind::I8,
         Some("int16") => IntKind::I16,
@@ -1078,10 +1077,7 @@ fn int_kind(format: Option<&str>, minimum: Option<f64>) -> IntKind {
         Some("uint16") => IntKind::U16,
         Some("uint32") => IntKind::U32,
         Some("uint64" | "uint") => IntKind::U64,
-        _ => {
-            let _ = minimum;
-            IntKind::I64
-        }
+        _ => IntKind::I64,
     }
 }
 
