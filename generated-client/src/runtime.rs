@@ -713,6 +713,45 @@ pub async fn api_error_with<E>(
     }
 }
 
+/// Serde for bytes that JSON carries as text: a `format: binary` property in
+/// a JSON schema is a string on the wire.
+pub mod bytes_text {
+    /// Writes the bytes as a (lossily UTF-8) string.
+    pub fn serialize<S: serde::Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&String::from_utf8_lossy(bytes))
+    }
+
+    /// Reads a string as its bytes.
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<u8>, D::Error> {
+        Ok(<String as serde::Deserialize>::deserialize(deserializer)?.into_bytes())
+    }
+}
+
+/// [`bytes_text`] for optional fields.
+pub mod option_bytes_text {
+    /// Writes the bytes as a (lossily UTF-8) string, or `null`.
+    pub fn serialize<S: serde::Serializer>(
+        bytes: &Option<Vec<u8>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match bytes {
+            Some(bytes) => serializer.serialize_some(&String::from_utf8_lossy(bytes)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads a string (or `null`) as its bytes.
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Vec<u8>>, D::Error> {
+        Ok(
+            <Option<String> as serde::Deserialize>::deserialize(deserializer)?
+                .map(String::into_bytes),
+        )
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -828,5 +867,28 @@ mod tests {
             assert_eq!(holder.value, value);
             assert_eq!(serde_json::to_string(&holder).unwrap(), json);
         }
+    }
+
+    #[test]
+    fn binary_properties_travel_as_text() {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Holder {
+            #[serde(with = "bytes_text")]
+            data: Vec<u8>,
+            #[serde(default, with = "option_bytes_text")]
+            more: Option<Vec<u8>>,
+        }
+        let holder: Holder = serde_json::from_str(r#"{"data":"hi","more":null}"#).unwrap();
+        assert_eq!(
+            holder,
+            Holder {
+                data: b"hi".to_vec(),
+                more: None
+            }
+        );
+        assert_eq!(
+            serde_json::to_string(&holder).unwrap(),
+            r#"{"data":"hi","more":null}"#
+        );
     }
 }

@@ -1,4 +1,3 @@
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +113,28 @@ mod tests {
             assert_eq!(holder.value, value);
             assert_eq!(serde_json::to_string(&holder).unwrap(), json);
         }
+    }
+
+    #[test]
+    fn binary_properties_travel_as_text() {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Holder {
+            #[serde(with = "bytes_text")]
+            data: Vec<u8>,
+            #[serde(default, with = "option_bytes_text")]
+            more: Option<Vec<u8>>,
+        }
+        let holder: Holder = serde_json::from_str(r#"{"data":"hi","more":null}"#).unwrap();
+        assert_eq!(
+            holder,
+            Holder {
+                data: b"hi".to_vec(),
+                more: None
+            }
+        );
+        assert_eq!(
+            serde_json::to_string(&holder).unwrap(),
+            r#"{"data":"hi","more":null}"#
+        );
     }
 }

@@ -159,6 +159,16 @@ fn struct_item(
             }
             (true, false) => {}
         }
+        // JSON has no bytes: binary properties travel as strings.
+        if matches!(f.ty.non_null(), Ty::Bytes) && !f.boxed {
+            match (f.required, f.ty.is_nullable()) {
+                (true, false) => serde_attrs.push(quote!(with = "crate::runtime::bytes_text")),
+                (false, false) | (true, true) => {
+                    serde_attrs.push(quote!(with = "crate::runtime::option_bytes_text"))
+                }
+                (false, true) => {}
+            }
+        }
         let serde = (!serde_attrs.is_empty()).then(|| quote!(#[serde(#(#serde_attrs),*)]));
         let docs = field_docs(f);
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
