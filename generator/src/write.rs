@@ -91,6 +91,16 @@ impl GeneratedFiles {
     /// file and a rename so a reader never sees half a file, and deletes
     /// generated files that are no longer made. Returns the paths written.
     pub fn write(&self, dir: &Path) -> Result<Vec<String>, Error> {
+        let existed = dir.exists();
+        let result = self.write_files(dir);
+        if result.is_err() && !existed {
+            // Leave nothing behind: the directory did not exist before.
+            let _ = fs::remove_dir_all(dir);
+        }
+        result
+    }
+
+    fn write_files(&self, dir: &Path) -> Result<Vec<String>, Error> {
         let io_error = |path: &Path| {
             let path = path.to_path_buf();
             move |source: io::Error| Error::Write { path, source }
