@@ -14,12 +14,11 @@ use crate::names;
 
 /// The example's file stem and tokens, if some operation qualifies.
 pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStream)> {
-    let op = ctx
+    let (op, body_fields) = ctx
         .api
         .operations
         .iter()
-        .find(|op| plan(ctx, op).is_some())?;
-    let body_fields = plan(ctx, op)?;
+        .find_map(|op| plan(ctx, op).map(|fields| (op, fields)))?;
     let crate_ident = format_ident!("{}", options.crate_name.replace('-', "_"));
     let env_var = api_key_var(&ctx.api.title);
     let method = ident(&op.name);

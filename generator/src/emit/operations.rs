@@ -173,18 +173,31 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
             Other(::serde_json::Value),
         }
     });
-    let doc = doc_attrs(&format!(
-        "The error bodies of [`Client::{0}`](crate::Client::{0}), by status.",
-        op.name
-    ));
-    Some(quote! {
+    let variants = variants.chain(other);
+    Some(status_enum(
+        &name,
+        &format!(
+            "The error bodies of [`Client::{0}`](crate::Client::{0}), by status.",
+            op.name
+        ),
+        variants,
+    ))
+}
+
+/// A per-operation enum with one variant per status.
+fn status_enum(
+    name: &proc_macro2::Ident,
+    doc: &str,
+    variants: impl Iterator<Item = TokenStream>,
+) -> TokenStream {
+    let doc = doc_attrs(doc);
+    quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
-            #other
         }
-    })
+    }
 }
 
 /// The match arms that turn an error response into `Error::Api`.
@@ -511,17 +524,14 @@ fn response_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
             }
         }
     });
-    let doc = doc_attrs(&format!(
-        "The successful responses of [`Client::{0}`](crate::Client::{0}).",
-        op.name
-    ));
-    Some(quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-    })
+    Some(status_enum(
+        &name,
+        &format!(
+            "The successful responses of [`Client::{0}`](crate::Client::{0}).",
+            op.name
+        ),
+        variants,
+    ))
 }
 
 /// The body of `send`: validate, build the URL, add parameters, body and

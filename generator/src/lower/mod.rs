@@ -3,6 +3,7 @@
 
 mod operation;
 mod passes;
+mod refs;
 mod schema;
 
 use openapiv3::{ReferenceOr, SecurityScheme};

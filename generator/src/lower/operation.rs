@@ -6,7 +6,7 @@ use openapiv3::{
 };
 use serde::de::DeserializeOwned;
 
-use super::schema::{SchemaLowering, SchemaRef, constraints_of, percent_decode};
+use super::schema::{SchemaLowering, SchemaRef, constraints_of};
 use crate::diagnostics::pointer_join;
 use crate::model::{
     BodyMedia, Constraints, Operation, ParamLocation, ParamStyle, Parameter, RequestBody, Response,
@@ -192,22 +192,9 @@ pub fn resolve<T: DeserializeOwned>(
     tree: &serde_json::Value,
     reference: &str,
 ) -> Result<T, String> {
-    let mut current = reference.to_owned();
-    for _ in 0..32 {
-        let Some(fragment) = current.strip_prefix('#') else {
-            return Err(format!("external $ref `{current}` is not supported yet"));
-        };
-        let Some(value) = tree.pointer(&percent_decode(fragment)) else {
-            return Err(format!("broken $ref `{current}`: nothing at that location"));
-        };
-        if let Some(next) = value.get("$ref").and_then(serde_json::Value::as_str) {
-            current = next.to_owned();
-            continue;
-        }
-        return serde_json::from_value(value.clone())
-            .map_err(|e| format!("$ref `{current}` points at something unexpected: {e}"));
-    }
-    Err(format!("$ref `{reference}` loops"))
+    let (value, found) = super::refs::follow(tree, reference)?;
+    serde_json::from_value(value.clone())
+        .map_err(|e| format!("$ref `{found}` points at something unexpected: {e}"))
 }
 
 fn resolve_or<T: DeserializeOwned + Clone>(

@@ -252,37 +252,28 @@ impl<'a> SchemaLowering<'a> {
             self.diags.warn(pointer, format!("$ref `{reference}` refers to itself through a non-component schema; typed as any JSON value"));
             return Ty::Json;
         }
-        let target = self
-            .doc
-            .raw
-            .pointer(&percent_decode(fragment))
-            .cloned()
-            .map(|mut value| {
-                crate::normalize::normalize_schema(
-                    &mut value,
-                    fragment,
-                    &mut Diagnostics::new(self.diags.file()),
-                );
-                value
-            });
-        let ty = match target.map(serde_json::from_value::<Schema>) {
-            Some(Ok(schema)) => {
-                let last = fragment.rsplit('/').next().unwrap_or("Schema");
-                let hint = names::upper_camel(&unescape_token(last), "T", "Type");
-                self.lower_item(&schema, &hint, fragment, None)
-            }
-            Some(Err(e)) => {
-                self.diags.error(
-                    pointer,
-                    format!("$ref `{reference}` does not point at a schema: {e}"),
-                );
-                Ty::Json
-            }
-            None => {
-                self.diags.error(
-                    pointer,
-                    format!("broken $ref `{reference}`: nothing at that location"),
-                );
+        let target = super::refs::lookup(&self.doc.raw, reference)
+            .map(|value| (super::refs::only_reference(value).map(str::to_owned), value));
+        let ty = match target {
+            // A reference to a reference: lower the one it names (which may
+            // be a component, hence a named type).
+            Ok((Some(next), _)) => self.lower_ref(&next, pointer),
+            Ok((None, value)) => match self.normalized_schema(value, fragment) {
+                Ok(schema) => {
+                    let last = fragment.rsplit('/').next().unwrap_or("Schema");
+                    let hint = names::upper_camel(&unescape_token(last), "T", "Type");
+                    self.lower_item(&schema, &hint, fragment, None)
+                }
+                Err(e) => {
+                    self.diags.error(
+                        pointer,
+                        format!("$ref `{reference}` does not point at a schema: {e}"),
+                    );
+                    Ty::Json
+                }
+            },
+            Err(message) => {
+                self.diags.error(pointer, message);
                 Ty::Json
             }
         };
@@ -292,32 +283,31 @@ impl<'a> SchemaLowering<'a> {
     }
 
     /// Follows `$ref`s to the schema they name, for merging (`allOf`).
-    fn resolve<'s>(&self, schema: SchemaRef<'s>) -> Option<Schema>
-    where
-        'a: 's,
-    {
-        let mut current = match schema {
-            SchemaRef::Item(s) => return Some(s.clone()),
-            SchemaRef::Ref(r) => r.to_owned(),
-        };
-        for _ in 0..32 {
-            let fragment = current.strip_prefix('#')?;
-            let value = self.doc.raw.pointer(&percent_decode(fragment))?;
-            if let Some(next) = value.get("$ref").and_then(Value::as_str)
-                && value.as_object().is_some_and(|m| m.len() == 1)
-            {
-                current = next.to_owned();
-                continue;
+    fn resolve(&self, schema: SchemaRef<'_>) -> Option<Schema> {
+        match schema {
+            SchemaRef::Item(s) => Some(s.clone()),
+            SchemaRef::Ref(r) => {
+                let (value, found) = super::refs::follow(&self.doc.raw, r).ok()?;
+                let fragment = found.strip_prefix('#').unwrap_or(&found).to_owned();
+                self.normalized_schema(value, &fragment).ok()
             }
-            let mut value = value.clone();
-            crate::normalize::normalize_schema(
-                &mut value,
-                fragment,
-                &mut Diagnostics::new(self.diags.file()),
-            );
-            return serde_json::from_value(value).ok();
         }
-        None
+    }
+
+    /// A schema from the tree as parsed, normalised the way the document
+    /// was (its warnings were reported when the document was).
+    fn normalized_schema(
+        &self,
+        value: &Value,
+        fragment: &str,
+    ) -> Result<Schema, serde_json::Error> {
+        let mut value = value.clone();
+        crate::normalize::normalize_schema(
+            &mut value,
+            fragment,
+            &mut Diagnostics::new(self.diags.file()),
+        );
+        serde_json::from_value(value)
     }
 
     fn lower_item(
