@@ -43,3 +43,33 @@ fn fixtures() {
         insta::assert_snapshot!(name, render(&generated, false));
     }
 }
+
+/// Specs the generator must refuse: the error names the file and the JSON
+/// pointer of the problem, and nothing is generated.
+#[test]
+fn invalid_fixtures() {
+    let fixtures = support::invalid_fixtures();
+    assert!(!fixtures.is_empty(), "no invalid fixtures found");
+    for spec in fixtures {
+        let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
+        let config = generator::Config::new(&spec, "invalid");
+        let error = match generator::generate(&config) {
+            Ok(_) => panic!("{} generated, but must be refused", spec.display()),
+            Err(error) => error,
+        };
+        let generator::Error::Spec(diagnostics) = &error else {
+            panic!("{}: not a spec error: {error}", spec.display());
+        };
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.severity == generator::Severity::Error && !d.location.pointer.is_empty()),
+            "{}: no located error in {error}",
+            spec.display()
+        );
+        let text = error
+            .to_string()
+            .replace(&support::root().display().to_string(), "<root>");
+        insta::assert_snapshot!(format!("invalid_{name}"), text);
+    }
+}

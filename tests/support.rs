@@ -14,7 +14,16 @@ pub fn root() -> PathBuf {
 
 /// Every fixture spec, sorted.
 pub fn fixtures() -> Vec<PathBuf> {
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
+    specs_in(&root().join("tests/fixtures"))
+}
+
+/// Every spec the generator must refuse with a located error, sorted.
+pub fn invalid_fixtures() -> Vec<PathBuf> {
+    specs_in(&root().join("tests/fixtures/invalid"))
+}
+
+fn specs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()

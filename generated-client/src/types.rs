@@ -21,7 +21,6 @@ pub struct CreateAssistant {
     pub generate_secret_key: ::std::option::Option<bool>,
 }
 
-#[allow(deprecated)]
 impl CreateAssistant {
     /// Creates a value from its required fields (`name`, `config`); optional fields start empty.
     pub fn new(
@@ -38,7 +37,6 @@ impl CreateAssistant {
     }
 }
 
-#[allow(deprecated)]
 impl crate::runtime::Validate for CreateAssistant {
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
         {
@@ -92,7 +90,6 @@ pub struct Assistant {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-#[allow(deprecated)]
 impl ::std::fmt::Debug for Assistant {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Assistant")
@@ -111,7 +108,6 @@ impl ::std::fmt::Debug for Assistant {
     }
 }
 
-#[allow(deprecated)]
 impl crate::runtime::Validate for Assistant {
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
         {
@@ -160,7 +156,6 @@ pub struct AssistantConfig {
     pub instructions: ::std::option::Option<::std::string::String>,
 }
 
-#[allow(deprecated)]
 impl crate::runtime::Validate for AssistantConfig {
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
         if let ::std::option::Option::Some(value) = &self.language {
@@ -221,7 +216,7 @@ impl ::std::convert::From<&str> for Language {
 
 impl ::std::str::FromStr for Language {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -324,7 +319,6 @@ pub struct ConversationConfig {
     pub enable_private_chats: ::std::option::Option<bool>,
 }
 
-#[allow(deprecated)]
 impl crate::runtime::Validate for ConversationConfig {
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
         if let ::std::option::Option::Some(value) = &self.thread_mode {
@@ -377,7 +371,7 @@ impl ::std::convert::From<&str> for ThreadMode {
 
 impl ::std::str::FromStr for ThreadMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -460,7 +454,7 @@ impl ::std::convert::From<&str> for KnowledgeScope {
 
 impl ::std::str::FromStr for KnowledgeScope {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -535,7 +529,6 @@ pub struct AssistantIntegration {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-#[allow(deprecated)]
 impl crate::runtime::Validate for AssistantIntegration {
     fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
         if let ::std::option::Option::Some(value) = &self.integration_id {
@@ -588,7 +581,7 @@ impl ::std::convert::From<&str> for IntegrationId {
 
 impl ::std::str::FromStr for IntegrationId {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }

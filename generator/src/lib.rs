@@ -21,6 +21,11 @@
 //! # Ok::<(), generator::Error>(())
 //! ```
 
+// Spec data never indexes or slices: a malformed spec must give an error,
+// not a panic at a byte offset inside a character.
+#![deny(clippy::indexing_slicing, clippy::string_slice)]
+#![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
+
 pub mod diagnostics;
 mod emit;
 pub mod load;
@@ -28,6 +33,7 @@ mod lower;
 pub mod model;
 pub mod names;
 mod normalize;
+mod pointer;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -82,7 +88,10 @@ pub struct Config {
     pub crate_name: String,
     /// Treat warnings (skipped or approximated constructs) as errors.
     pub strict: bool,
-    /// The command the `@generated` header tells readers to run.
+    /// The command the `@generated` header tells readers to run. The
+    /// default, `generator --spec <file name>`, names the spec by its file
+    /// name only, so the output does not depend on the current directory,
+    /// on where it is written, or on how the path was typed.
     pub regenerate_command: String,
 }
 
@@ -90,16 +99,15 @@ impl Config {
     /// A configuration for `spec` producing the crate `crate_name`.
     pub fn new(spec: impl Into<PathBuf>, crate_name: impl Into<String>) -> Self {
         let spec = spec.into();
-        let crate_name = crate_name.into();
-        let regenerate_command = format!(
-            "generator --spec {} --crate-name {crate_name}",
-            spec.display()
-        );
+        let file_name = spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         Self {
             spec,
-            crate_name,
+            crate_name: crate_name.into(),
             strict: false,
-            regenerate_command,
+            regenerate_command: format!("generator --spec {file_name}"),
         }
     }
 

@@ -9,17 +9,10 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::Error;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity, escape_pointer_token};
-use crate::normalize;
-
-/// The OpenAPI version line a document was written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SpecVersion {
-    /// OpenAPI 3.0.x.
-    V3_0,
-    /// OpenAPI 3.1.x.
-    V3_1,
-}
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+pub use crate::normalize::SpecVersion;
+use crate::normalize::{self, HTTP_METHODS};
+use crate::pointer::escape as escape_pointer_token;
 
 /// A parsed and normalised spec.
 #[derive(Debug)]
@@ -253,9 +246,7 @@ fn deserialize(tree: &Value, path: &Path) -> Result<openapiv3::OpenAPI, Error> {
             found_any = true;
             // Look into the operations, which keep their paths better.
             let mut in_operation = false;
-            for method in [
-                "get", "put", "post", "delete", "options", "head", "patch", "trace",
-            ] {
+            for method in HTTP_METHODS {
                 if let Some(operation) = item.get(method)
                     && let Err((inner, message)) = check::<openapiv3::Operation>(operation)
                 {

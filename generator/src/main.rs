@@ -58,24 +58,18 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|| "client".to_owned())
         }
     });
+    // What the user typed, for the hint after a failed `--check`; the
+    // files' header names only the spec's file name (see `Config`).
+    let typed = std::env::args().collect::<Vec<_>>().join(" ");
+    let mut config = generator::Config::new(&spec, crate_name).strict(cli.strict);
+    if defaults {
+        config = config.regenerate_command("cargo run -p generator");
+    }
     let command = if defaults {
         "cargo run -p generator".to_owned()
     } else {
-        let mut command = "generator".to_owned();
-        if let Some(spec) = &cli.spec {
-            command.push_str(&format!(" --spec {}", spec.display()));
-        }
-        if let Some(out) = &cli.out {
-            command.push_str(&format!(" --out {}", out.display()));
-        }
-        if let Some(name) = &cli.crate_name {
-            command.push_str(&format!(" --crate-name {name}"));
-        }
-        command
+        typed.replace(" --check", "")
     };
-    let config = generator::Config::new(&spec, crate_name)
-        .strict(cli.strict)
-        .regenerate_command(command.clone());
     let generated = match generator::generate(&config) {
         Ok(generated) => generated,
         Err(error) => {

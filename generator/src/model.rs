@@ -23,8 +23,9 @@ pub struct Api {
     pub description: Option<String>,
     /// Servers, in spec order; the first is the default base URL.
     pub servers: Vec<Server>,
-    /// Security schemes the client can send credentials for.
-    pub auth_schemes: Vec<AuthScheme>,
+    /// The credentials the client can hold, one per way of sending one;
+    /// only those some operation accepts.
+    pub credentials: Vec<Credential>,
     /// Every named type.
     pub types: TypeSpace,
     /// Every operation, in spec order.
@@ -66,16 +67,21 @@ pub enum AuthKind {
     ApiKeyCookie(String),
 }
 
-/// A security scheme from `components.securitySchemes`.
+/// A credential the client holds. Several security schemes that send it
+/// the same way (two OAuth2 flows, say, or OAuth2 and HTTP bearer) share one.
 #[derive(Debug, Clone)]
-pub struct AuthScheme {
-    /// Key in `components.securitySchemes`.
-    pub key: String,
-    /// Rust name of the scheme (snake case), used for setters.
-    pub name: String,
-    /// How the credential travels.
+pub struct Credential {
+    /// How it travels.
     pub kind: AuthKind,
-    /// Description from the spec.
+    /// Keys in `components.securitySchemes` that use it, in spec order.
+    pub schemes: Vec<String>,
+    /// The `ClientBuilder` method that sets it.
+    pub setter: String,
+    /// The field of the client's credential store that holds it.
+    pub field: String,
+    /// The `Client` method that adds it to a request.
+    pub apply: String,
+    /// Description of the first scheme.
     pub description: Option<String>,
 }
 
@@ -88,6 +94,9 @@ pub struct TypeSpace {
 
 impl TypeSpace {
     /// The definition behind `id`.
+    // Ids are handed out by lowering as it pushes definitions, and the arena
+    // never shrinks, so every id indexes a definition.
+    #[allow(clippy::indexing_slicing)]
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.defs[id.0]
     }
@@ -122,6 +131,15 @@ pub enum TypeKind {
     Enum(EnumType),
     /// `oneOf` / `anyOf`.
     Union(UnionType),
+    /// A one-field struct around another type (`pub struct Name(pub T);`):
+    /// an alias that refers to itself through a list or map, which a
+    /// `type` alias cannot express.
+    Newtype {
+        /// The wrapped type.
+        ty: Ty,
+        /// Constraints that values must meet.
+        constraints: Constraints,
+    },
     /// Another type under this name (`pub type Name = …;`).
     Alias {
         /// The aliased type.
@@ -139,6 +157,8 @@ pub struct StructType {
     /// Value type of properties not listed (`additionalProperties` schema),
     /// kept in a flattened map. `None` drops unknown properties.
     pub additional: Option<Ty>,
+    /// Name of the field holding the additional properties.
+    pub additional_name: String,
 }
 
 /// One property of a struct.
@@ -146,6 +166,8 @@ pub struct StructType {
 pub struct Field {
     /// Rust identifier (may need `r#`).
     pub name: String,
+    /// Its name as a parameter of the constructor.
+    pub param: String,
     /// JSON property name.
     pub wire: String,
     /// Description.
@@ -206,6 +228,9 @@ pub struct UnionVariant {
     pub name: String,
     /// Payload type.
     pub ty: Ty,
+    /// The payload is boxed: it is a struct or union (which would make
+    /// every variant large) or it leads back to the union.
+    pub boxed: bool,
     /// Discriminator values that select this variant (tagged unions only).
     pub tag_values: Vec<String>,
 }
@@ -319,14 +344,20 @@ impl Constraints {
 pub struct Operation {
     /// Method name on the client (snake case).
     pub name: String,
-    /// Prefix for the operation's own types, e.g. `CreateAssistant`.
-    pub type_name: String,
+    /// The request builder type, e.g. `CreateAssistantRequest`.
+    pub builder: String,
+    /// The enum of success bodies, when they differ by status.
+    pub response_enum: String,
+    /// The enum of error bodies, when they differ by status.
+    pub error_enum: String,
     /// JSON pointer of the operation.
     pub origin: String,
     /// `GET`, `POST`, …
     pub method: String,
     /// Path template, e.g. `/orgs/{org_id}/assistants`.
     pub path: String,
+    /// The template split into literal text and parameters.
+    pub path_parts: Vec<PathPart>,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.
@@ -339,9 +370,43 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// Declared responses in spec order.
     pub responses: Vec<Response>,
-    /// Keys of the security schemes that may authenticate this operation
-    /// (empty: none).
-    pub auth: Vec<String>,
+    /// What a successful call returns.
+    pub success: SuccessShape,
+    /// How error bodies are typed.
+    pub errors: ErrorShape,
+    /// Indices into [`Api::credentials`] of the credentials that may
+    /// authenticate this operation (empty: none).
+    pub auth: Vec<usize>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Literal text, as written in the spec.
+    Literal(String),
+    /// `{name}`: the parameter's wire name.
+    Param(String),
+}
+
+/// Splits a path template into literals and `{parameters}`. An unclosed
+/// `{` is literal text.
+pub fn parse_path_template(path: &str) -> Vec<PathPart> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some((before, after)) = rest.split_once('{') {
+        let Some((name, tail)) = after.split_once('}') else {
+            break;
+        };
+        if !before.is_empty() {
+            parts.push(PathPart::Literal(before.to_owned()));
+        }
+        parts.push(PathPart::Param(name.to_owned()));
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    parts
 }
 
 /// Where a parameter goes.
@@ -462,5 +527,55 @@ pub struct Response {
     /// Body type and encoding; `None` for no content.
     pub body: Option<(Ty, BodyMedia)>,
     /// Description.
+    pub docs: Option<String>,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SuccessShape {
+    /// One type (or `()`) for every success status.
+    Single {
+        /// The body, `None` for no content.
+        body: Option<(Ty, BodyMedia)>,
+        /// The statuses that mean success; no code is covered twice.
+        statuses: Vec<StatusMatch>,
+    },
+    /// Different types per status: [`Operation::response_enum`], with a
+    /// variant per status.
+    PerStatus(Vec<StatusVariant>),
+}
+
+/// How the bodies of error responses are typed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorShape {
+    /// As JSON values (no error response declares a JSON schema).
+    Value,
+    /// One schema shared by every error response.
+    Single(Ty),
+    /// Different schemas per status: [`Operation::error_enum`], with a
+    /// variant per status and `fallback` for the others.
+    PerStatus {
+        /// One variant per declared error status with a JSON body.
+        variants: Vec<StatusVariant>,
+        /// The variant for other statuses: `default`'s when declared (then
+        /// it is also in `variants`), else one holding any JSON value.
+        fallback: String,
+        /// Whether `fallback` is one of `variants` (`default` declared).
+        fallback_declared: bool,
+    },
+}
+
+/// One variant of a per-status enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// The status it stands for.
+    pub status: StatusMatch,
+    /// Variant name (`Ok`, `Status404`, `Status4xx`, `Default`).
+    pub name: String,
+    /// Its body, `None` for no content.
+    pub body: Option<(Ty, BodyMedia)>,
+    /// The payload is boxed (a struct or union).
+    pub boxed: bool,
+    /// Description of the response.
     pub docs: Option<String>,
 }

@@ -132,7 +132,9 @@ pub fn needs_raw(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
-/// The identifier for `name`, raw when it is a keyword.
+/// The identifier for a name chosen by a [`Scope`] (or a fixed name of the
+/// generator), raw when it is a keyword. Every identifier the emitter
+/// prints goes through here.
 pub fn ident(name: &str) -> proc_macro2::Ident {
     if needs_raw(name) {
         proc_macro2::Ident::new_raw(name, proc_macro2::Span::call_site())
@@ -141,42 +143,272 @@ pub fn ident(name: &str) -> proc_macro2::Ident {
     }
 }
 
+/// Names clippy's `disallowed_names` lint rejects for bindings (its
+/// defaults); parameters and locals named so get a trailing underscore.
+const DISALLOWED_BINDINGS: &[&str] = &["foo", "baz", "quux"];
+
+/// Method names `clippy::should_implement_trait` reserves for std traits
+/// with the shape of a client method (`&self`, one argument) or a builder
+/// setter (`self`, one argument).
+const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "shl",
+    "shr",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "index",
+    "clone",
+    "as_ref",
+    "as_mut",
+    "borrow",
+    "borrow_mut",
+    "deref",
+    "deref_mut",
+    "hash",
+    "next",
+    "into_iter",
+    "from_str",
+    "from_iter",
+    "not",
+    "neg",
+    "drop",
+    "default",
+    "fmt",
+];
+
+/// Methods of the generated `Client` that operations may not take.
+pub const CLIENT_RESERVED: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "http_client",
+    "timeout",
+    "server_url",
+    "config",
+    "execute",
+];
+
+/// Methods of the generated `ClientBuilder` that credential setters may
+/// not take.
+pub const CLIENT_BUILDER_RESERVED: &[&str] = &[
+    "new",
+    "base_url",
+    "http_client",
+    "timeout",
+    "connect_timeout",
+    "build",
+    "bearer_token",
+    "basic_auth",
+    "retries",
+    "redirects",
+    "max_response_bytes",
+    "user_agent",
+    "header",
+    "hook",
+];
+
+/// Fields and methods of a generated request builder that parameters may
+/// not take.
+pub const REQUEST_RESERVED: &[&str] = &[
+    "client",
+    "body",
+    "send",
+    "send_with_response",
+    "timeout",
+    "into_future",
+    "options",
+    "header",
+    "retries",
+    "idempotent",
+];
+
+/// How the names of a scope are spelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// `UpperCamelCase`: types and variants.
+    Camel,
+    /// `snake_case`: fields and methods.
+    Snake,
+    /// `snake_case`, also used as a binding (function parameter or local),
+    /// so clippy's placeholder names are avoided too.
+    Binding,
+    /// `snake_case` method names, avoiding std trait method names.
+    Method,
+    /// An operation parameter: a binding of the client method and a setter
+    /// of the request builder, so both of the rules above apply.
+    Param,
+}
+
 /// Names already taken in one Rust scope (a module, a struct, an enum, a
-/// function's parameter list).
-#[derive(Debug, Default, Clone)]
+/// method namespace, a function's parameter list). Every name the
+/// generator derives from the spec is claimed in the scope it lives in, so
+/// two spec names can never become one Rust name, and the result depends
+/// only on the order of claims.
+#[derive(Debug, Clone)]
 pub struct Scope {
+    case: Case,
     taken: HashSet<String>,
+    /// Put before camel-case names that would start with a digit.
+    digit_prefix: &'static str,
 }
 
 impl Scope {
+    /// An empty scope of names spelled in `case`.
+    pub fn new(case: Case) -> Self {
+        Self::with_reserved(case, &[])
+    }
+
     /// A scope where `reserved` are already taken.
-    pub fn with_reserved(reserved: &[&str]) -> Self {
+    pub fn with_reserved(case: Case, reserved: &[&str]) -> Self {
         Self {
+            case,
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            digit_prefix: "T",
         }
     }
 
-    /// Whether `name` is free.
-    pub fn is_free(&self, name: &str) -> bool {
-        !self.taken.contains(name)
+    /// A camel-case scope for enum variants (`200` → `V200`).
+    pub fn variants() -> Self {
+        Self {
+            digit_prefix: "V",
+            ..Self::new(Case::Camel)
+        }
     }
 
-    /// Takes `candidate`, or the first free `candidate2`, `candidate3`, …
-    pub fn claim(&mut self, candidate: &str) -> String {
-        let mut name = candidate.to_owned();
+    /// Reserves `name` as it is (a fixed name of the generator).
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_owned());
+    }
+
+    /// Frees `name` again (a provisional name that is being replaced).
+    pub fn release(&mut self, name: &str) {
+        self.taken.remove(name);
+    }
+
+    /// Converts the spec string `raw` to this scope's case and claims it;
+    /// `fallback` stands in for names with no usable characters.
+    pub fn claim(&mut self, raw: &str, fallback: &str) -> String {
+        let candidate = match self.case {
+            Case::Camel => upper_camel(raw, self.digit_prefix, fallback),
+            Case::Snake | Case::Binding | Case::Method | Case::Param => snake(raw, fallback),
+        };
+        self.claim_name(&candidate)
+    }
+
+    /// Claims `candidate`, already in this scope's case (composed from
+    /// converted parts, such as `{Type}{Property}`), or the first free
+    /// numbered form of it.
+    pub fn claim_name(&mut self, candidate: &str) -> String {
+        let candidate = self.admissible(candidate);
+        let mut name = candidate.clone();
         let mut n = 2;
         while self.taken.contains(&name) {
-            // Keep a trailing separator readable in snake case (`id_2`).
-            name = if candidate.ends_with(|c: char| c.is_ascii_digit()) {
-                format!("{candidate}_{n}")
-            } else {
-                format!("{candidate}{n}")
-            };
+            name = numbered(&candidate, n, self.case);
             n += 1;
         }
         self.taken.insert(name.clone());
         name
     }
+
+    /// The candidate adjusted for what this scope's case forbids.
+    fn admissible(&self, candidate: &str) -> String {
+        let name = keyword_safe(candidate.to_owned());
+        let binding = matches!(self.case, Case::Binding | Case::Param);
+        let method = matches!(self.case, Case::Method | Case::Param);
+        if (binding && DISALLOWED_BINDINGS.contains(&name.as_str()))
+            || (method && TRAIT_METHODS.contains(&name.as_str()))
+        {
+            format!("{name}_")
+        } else {
+            name
+        }
+    }
+}
+
+/// The `n`th form of a taken name: `FooBar2`, `v1_2`, `Self2`, `type2`.
+/// Camel-case names drop a trailing underscore first, because `Self_2`
+/// is not camel case (rustc's `non_camel_case_types`).
+fn numbered(candidate: &str, n: usize, case: Case) -> String {
+    let base = match case {
+        Case::Camel => candidate.trim_end_matches('_'),
+        _ => candidate,
+    };
+    if base.ends_with(|c: char| c.is_ascii_digit()) || base.ends_with('_') {
+        let separator = if base.ends_with('_') { "" } else { "_" };
+        format!("{base}{separator}{n}")
+    } else {
+        format!("{base}{n}")
+    }
+}
+
+/// `{prefix}{suffix}` for composed type names (`Pet` + `Status`), with the
+/// prefix's keyword escape removed (`Self_` + `Request` → `SelfRequest`).
+pub fn compose(prefix: &str, suffix: &str) -> String {
+    let prefix = if suffix.is_empty() {
+        prefix
+    } else {
+        prefix.trim_end_matches('_')
+    };
+    format!("{prefix}{suffix}")
+}
+
+/// The camel-case words of a name (`ListForRepo2` → `List`, `For`,
+/// `Repo2`).
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (index, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            if let Some(word) = name.get(start..index) {
+                words.push(word);
+            }
+            start = index;
+        }
+    }
+    if let Some(word) = name.get(start..) {
+        words.push(word);
+    }
+    words
+}
+
+/// The camel-case words every hint ends with, when they say more than a
+/// generic position (`Item`, `Body`, …): `IssuesListForRepoDirection` and
+/// `PullsListDirection` share `Direction`; `FooBody` and `BarBody` share
+/// nothing worth a name.
+pub fn common_suffix(hints: &[String]) -> Option<String> {
+    let camel: Vec<String> = hints.iter().map(|h| upper_camel(h, "T", "Type")).collect();
+    let word_lists: Vec<Vec<&str>> = camel.iter().map(|h| camel_words(h)).collect();
+    let (first, rest) = word_lists.split_first()?;
+    if rest.is_empty() {
+        return None;
+    }
+    let shared = (1..=first.len())
+        .take_while(|n| {
+            let tail = first.get(first.len() - n..);
+            rest.iter()
+                .all(|words| words.len() >= *n && words.get(words.len() - n..) == tail)
+        })
+        .last()?;
+    let words = first.get(first.len() - shared..)?;
+    const GENERIC: &[&str] = &[
+        "Item", "Items", "Value", "Values", "Body", "Response", "Field", "Param", "Variant",
+        "Type", "Object", "Data",
+    ];
+    let meaningful = words.iter().any(|w| {
+        !GENERIC.contains(w)
+            && !w.starts_with(|c: char| c.is_ascii_digit())
+            && !w.starts_with("Variant")
+    });
+    meaningful.then(|| words.concat())
 }
 
 /// Whether a property holds a credential, judged by its words.
@@ -198,8 +430,8 @@ pub fn looks_secret(wire: &str) -> bool {
     }
     words.windows(2).any(|pair| {
         matches!(
-            (pair[0], pair[1]),
-            ("api" | "private" | "access" | "secret" | "signing", "key")
+            pair,
+            ["api" | "private" | "access" | "secret" | "signing", "key"]
         )
     })
 }
@@ -232,12 +464,46 @@ mod tests {
 
     #[test]
     fn scopes_suffix_collisions() {
-        let mut scope = Scope::default();
-        assert_eq!(scope.claim("FooBar"), "FooBar");
-        assert_eq!(scope.claim("FooBar"), "FooBar2");
-        assert_eq!(scope.claim("FooBar"), "FooBar3");
-        assert_eq!(scope.claim("v1"), "v1");
-        assert_eq!(scope.claim("v1"), "v1_2");
+        let mut scope = Scope::new(Case::Camel);
+        assert_eq!(scope.claim_name("FooBar"), "FooBar");
+        assert_eq!(scope.claim_name("FooBar"), "FooBar2");
+        assert_eq!(scope.claim_name("FooBar"), "FooBar3");
+        assert_eq!(scope.claim("self", "V"), "Self_");
+        assert_eq!(scope.claim("Self", "V"), "Self2");
+        assert_eq!(scope.claim("SELF", "V"), "Self3");
+        assert_eq!(compose("Self_", "Request"), "SelfRequest");
+        let mut snake = Scope::new(Case::Snake);
+        assert_eq!(snake.claim_name("v1"), "v1");
+        assert_eq!(snake.claim_name("v1"), "v1_2");
+        assert_eq!(snake.claim("self", "f"), "self_");
+        assert_eq!(snake.claim("Self", "f"), "self_2");
+        assert_eq!(snake.claim("type", "f"), "type");
+        assert_eq!(snake.claim("foo", "f"), "foo");
+        let mut bindings = Scope::new(Case::Binding);
+        assert_eq!(bindings.claim("foo", "f"), "foo_");
+        assert_eq!(bindings.claim("foo_", "f"), "foo_2");
+        let mut methods = Scope::with_reserved(Case::Method, CLIENT_RESERVED);
+        assert_eq!(methods.claim("next", "op"), "next_");
+        assert_eq!(methods.claim("builder", "op"), "builder2");
+    }
+
+    #[test]
+    fn shared_names_keep_the_common_words() {
+        let hints = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            common_suffix(&hints(&[
+                "SecurityAdvisoriesListGlobalAdvisoriesDirection",
+                "IssuesListForRepoDirection"
+            ])),
+            Some("Direction".to_owned())
+        );
+        assert_eq!(
+            common_suffix(&hints(&["ReposListSortOrder", "IssuesSortOrder"])),
+            Some("SortOrder".to_owned())
+        );
+        assert_eq!(common_suffix(&hints(&["FooBody", "BarBody"])), None);
+        assert_eq!(common_suffix(&hints(&["Foo", "Bar"])), None);
+        assert_eq!(common_suffix(&hints(&["OnlyOne"])), None);
     }
 
     #[test]

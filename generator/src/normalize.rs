@@ -10,22 +10,33 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::diagnostics::{Diagnostics, pointer_join};
-use crate::load::SpecVersion;
+use crate::diagnostics::Diagnostics;
+use crate::pointer::join as pointer_join;
+
+/// The OpenAPI version line a document was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecVersion {
+    /// OpenAPI 3.0.x.
+    V3_0,
+    /// OpenAPI 3.1.x.
+    V3_1,
+}
+
+/// The HTTP methods a path item can hold operations for, in the order
+/// OpenAPI lists them.
+pub const HTTP_METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Marks a schema that only admits `null` (3.1 `type: "null"`). It survives
 /// `openapiv3` as an extension, and lowering reads it.
 pub const NULL_MARKER: &str = "x-rustgen-null";
 
-/// Keys whose values are data, not spec structure: never walked.
-const DATA_KEYS: &[&str] = &[
-    "example",
-    "examples",
-    "default",
-    "enum",
-    "const",
-    "x-examples",
-];
+/// Keys whose values are data, not spec structure, outside schemas: never
+/// walked. (`default` is data inside a schema, but in a `responses` map it
+/// is the default response, so schemas are walked by `normalize_schema`,
+/// which knows the difference.)
+const DATA_KEYS: &[&str] = &["example", "examples"];
 
 /// Normalises `tree` in place.
 pub fn normalize(tree: &mut Value, version: SpecVersion, diags: &mut Diagnostics) {
@@ -52,10 +63,6 @@ pub fn normalize(tree: &mut Value, version: SpecVersion, diags: &mut Diagnostics
     walk(tree, "", diags);
 }
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// `responses` is optional in 3.1 (and forgotten in some 3.0 specs).
 fn repair_paths(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
     let Some(Value::Object(paths)) = root.get_mut("paths") else {
@@ -65,7 +72,7 @@ fn repair_paths(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
         let Some(item) = item.as_object_mut() else {
             continue;
         };
-        for method in METHODS {
+        for method in HTTP_METHODS {
             let Some(Value::Object(operation)) = item.get_mut(*method) else {
                 continue;
             };
@@ -476,7 +483,7 @@ fn is_null_schema(value: &Value) -> bool {
         || (map
             .get("enum")
             .and_then(Value::as_array)
-            .is_some_and(|e| e.len() == 1 && e[0].is_null())
+            .is_some_and(|e| matches!(e.as_slice(), [Value::Null]))
             && !map.contains_key("type"))
 }
 
@@ -526,5 +533,93 @@ fn wrap_ref_with_siblings(map: &mut Map<String, Value>) {
                 Value::Array(vec![Value::Object(target)]),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use serde_json::json;
+
+    use super::*;
+
+    fn schema(mut value: Value) -> (Value, Vec<String>) {
+        let mut diags = Diagnostics::new(Path::new("spec.yaml"));
+        normalize_schema(&mut value, "/s", &mut diags);
+        let messages = diags.into_sorted().into_iter().map(|d| d.message).collect();
+        (value, messages)
+    }
+
+    #[test]
+    fn type_arrays_become_nullable_or_any_of() {
+        assert_eq!(
+            schema(json!({"type": ["string", "null"]})).0,
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(
+            schema(json!({"type": ["integer", "string"], "minimum": 1, "maxLength": 3})).0,
+            json!({"anyOf": [
+                {"type": "integer", "minimum": 1},
+                {"type": "string", "maxLength": 3}
+            ], "minimum": 1, "maxLength": 3})
+        );
+        assert_eq!(
+            schema(json!({"type": "null"})).0,
+            json!({NULL_MARKER: true, "nullable": true})
+        );
+    }
+
+    #[test]
+    fn json_schema_keywords_take_their_3_0_spelling() {
+        assert_eq!(schema(json!({"const": "a"})).0, json!({"enum": ["a"]}));
+        assert_eq!(
+            schema(json!({"type": "number", "exclusiveMinimum": 0})).0,
+            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true})
+        );
+        assert_eq!(
+            schema(json!({"$ref": "#/components/schemas/A", "description": "d"})).0,
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/A"}]})
+        );
+        assert_eq!(
+            schema(json!({"oneOf": [{"type": "string"}, {"type": "null"}]})).0,
+            json!({"nullable": true, "allOf": [{"type": "string"}]})
+        );
+        assert_eq!(schema(json!(true)).0, json!({}));
+        assert_eq!(schema(json!(false)).0, json!({"not": {}}));
+    }
+
+    #[test]
+    fn mistyped_keywords_are_dropped_with_a_warning() {
+        let (value, messages) = schema(json!({"type": "string", "pattern": 0, "required": "a"}));
+        assert_eq!(value, json!({"type": "string"}));
+        assert_eq!(messages.len(), 2, "{messages:?}");
+    }
+
+    #[test]
+    fn default_responses_are_normalised_but_default_values_are_not() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "paths": {"/x": {"get": {"responses": {"default": {
+                "description": "d",
+                "content": {"application/json": {"schema": {
+                    "type": ["string", "null"],
+                    "default": {"type": ["kept", "as", "data"]}
+                }}}
+            }}}}}
+        });
+        let mut diags = Diagnostics::new(Path::new("spec.yaml"));
+        normalize(&mut doc, SpecVersion::V3_1, &mut diags);
+        let schema = doc
+            .pointer("/paths/~1x/get/responses/default/content/application~1json/schema")
+            .cloned();
+        assert_eq!(
+            schema,
+            Some(json!({
+                "type": "string",
+                "nullable": true,
+                "default": {"type": ["kept", "as", "data"]}
+            }))
+        );
     }
 }

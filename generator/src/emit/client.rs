@@ -1,63 +1,12 @@
 //! The `Client`: base URL, HTTP client, timeout and credentials.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::Ctx;
 use super::docs::{doc_attrs, doc_paragraphs};
-use crate::model::{AuthKind, AuthScheme};
-use crate::names::Scope;
-
-/// Where a credential is stored on the client. Several spec schemes of one
-/// kind (two OAuth2 flows, say) share one slot.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Slot {
-    /// `Authorization: Bearer`.
-    Bearer,
-    /// `Authorization: Basic`.
-    Basic,
-    /// An API key scheme, by its snake-case name.
-    ApiKey(String),
-}
-
-impl Slot {
-    /// The slot a scheme uses.
-    pub fn of(scheme: &AuthScheme) -> Slot {
-        match scheme.kind {
-            AuthKind::Bearer => Slot::Bearer,
-            AuthKind::Basic => Slot::Basic,
-            _ => Slot::ApiKey(scheme.name.clone()),
-        }
-    }
-
-    /// The `Client` method that adds this slot's credential to a request.
-    pub fn apply_method(&self) -> proc_macro2::Ident {
-        match self {
-            Slot::Bearer => format_ident!("apply_bearer"),
-            Slot::Basic => format_ident!("apply_basic"),
-            Slot::ApiKey(name) => format_ident!("apply_{}", name),
-        }
-    }
-
-    fn field(&self) -> proc_macro2::Ident {
-        match self {
-            Slot::Bearer => format_ident!("bearer"),
-            Slot::Basic => format_ident!("basic"),
-            Slot::ApiKey(name) => format_ident!("key_{}", name),
-        }
-    }
-}
-
-/// Builder methods the credential setters must not shadow.
-const BUILDER_METHODS: &[&str] = &[
-    "new",
-    "base_url",
-    "http_client",
-    "timeout",
-    "build",
-    "bearer_token",
-    "basic_auth",
-];
+use super::{Ctx, ident};
+use crate::model::{AuthKind, Credential};
+use crate::names::{Case, Scope};
 
 /// The default base URL: the first server with its variables at their
 /// defaults, when that is an absolute URL.
@@ -75,16 +24,11 @@ pub fn default_base_url(ctx: &Ctx<'_>) -> Option<String> {
 /// one argument per variable (defaults are in the docs).
 fn server_url_fn(ctx: &Ctx<'_>) -> Option<TokenStream> {
     let server = ctx.api.servers.iter().find(|s| !s.variables.is_empty())?;
-    let mut scope = Scope::with_reserved(&["url"]);
+    let mut scope = Scope::with_reserved(Case::Binding, &["url"]);
     let params: Vec<(proc_macro2::Ident, &str)> = server
         .variables
         .iter()
-        .map(|v| {
-            (
-                super::ident(&scope.claim(&crate::names::snake(&v.name, "value"))),
-                v.name.as_str(),
-            )
-        })
+        .map(|v| (ident(&scope.claim(&v.name, "value")), v.name.as_str()))
         .collect();
     let args = params.iter().map(|(name, _)| quote!(#name: &str));
     let replaces = params.iter().map(|(name, wire)| {
@@ -124,147 +68,159 @@ fn server_url_fn(ctx: &Ctx<'_>) -> Option<TokenStream> {
     })
 }
 
+/// The type of a credential's field in the client's credential store.
+fn credential_field(credential: &Credential) -> TokenStream {
+    let field = ident(&credential.field);
+    match credential.kind {
+        AuthKind::Basic => {
+            quote!(#field: ::std::option::Option<(::std::string::String, crate::runtime::Secret)>,)
+        }
+        _ => quote!(#field: ::std::option::Option<crate::runtime::Secret>,),
+    }
+}
+
+/// The `ClientBuilder` method that sets a credential.
+fn credential_setter(credential: &Credential) -> TokenStream {
+    let field = ident(&credential.field);
+    let setter = ident(&credential.setter);
+    let scheme_doc = credential.description.as_deref();
+    match &credential.kind {
+        AuthKind::Bearer => {
+            let doc = doc_paragraphs([
+                Some(
+                    "Sends `token` as `Authorization: Bearer <token>` on operations that accept it.",
+                ),
+                scheme_doc,
+            ]);
+            quote! {
+                #doc
+                pub fn #setter(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.credentials.#field = ::std::option::Option::Some(crate::runtime::Secret::new(token.into()));
+                    self
+                }
+            }
+        }
+        AuthKind::Basic => {
+            let doc = doc_paragraphs([
+                Some("Sends HTTP basic authentication on operations that accept it."),
+                scheme_doc,
+            ]);
+            quote! {
+                #doc
+                pub fn #setter(
+                    mut self,
+                    username: impl ::std::convert::Into<::std::string::String>,
+                    password: impl ::std::convert::Into<::std::string::String>,
+                ) -> Self {
+                    self.credentials.#field = ::std::option::Option::Some((username.into(), crate::runtime::Secret::new(password.into())));
+                    self
+                }
+            }
+        }
+        AuthKind::ApiKeyHeader(_) | AuthKind::ApiKeyQuery(_) | AuthKind::ApiKeyCookie(_) => {
+            let place = match &credential.kind {
+                AuthKind::ApiKeyHeader(h) => format!("in the `{h}` header"),
+                AuthKind::ApiKeyQuery(q) => format!("as the `{q}` query parameter"),
+                AuthKind::ApiKeyCookie(c) => format!("as the `{c}` cookie"),
+                _ => String::new(),
+            };
+            let first = format!(
+                "Sends `key` {place} on operations that accept the `{}` scheme.",
+                credential.schemes.join("`, `")
+            )
+            .replace('\n', " ");
+            let doc = doc_paragraphs([Some(first.as_str()), scheme_doc]);
+            quote! {
+                #doc
+                pub fn #setter(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.credentials.#field = ::std::option::Option::Some(crate::runtime::Secret::new(key.into()));
+                    self
+                }
+            }
+        }
+    }
+}
+
+/// The `Client` method that adds a credential to a request.
+fn credential_applier(credential: &Credential) -> TokenStream {
+    let field = ident(&credential.field);
+    let method = ident(&credential.apply);
+    let body = match &credential.kind {
+        AuthKind::Bearer => quote! {
+            match &self.credentials.#field {
+                ::std::option::Option::Some(token) => request.bearer_auth(token.expose()),
+                ::std::option::Option::None => request,
+            }
+        },
+        AuthKind::Basic => quote! {
+            match &self.credentials.#field {
+                ::std::option::Option::Some((user, password)) => request.basic_auth(user, ::std::option::Option::Some(password.expose())),
+                ::std::option::Option::None => request,
+            }
+        },
+        AuthKind::ApiKeyHeader(header) => quote! {
+            match &self.credentials.#field {
+                ::std::option::Option::Some(key) => request.header(#header, crate::runtime::sensitive_header(key.expose())),
+                ::std::option::Option::None => request,
+            }
+        },
+        AuthKind::ApiKeyQuery(name) => quote! {
+            match &self.credentials.#field {
+                ::std::option::Option::Some(key) => request.query(&[(#name, key.expose())]),
+                ::std::option::Option::None => request,
+            }
+        },
+        AuthKind::ApiKeyCookie(name) => quote! {
+            match &self.credentials.#field {
+                ::std::option::Option::Some(key) => request.header(
+                    ::reqwest::header::COOKIE,
+                    crate::runtime::sensitive_header(&::std::format!("{}={}", #name, crate::runtime::encode_cookie(key.expose()))),
+                ),
+                ::std::option::Option::None => request,
+            }
+        },
+    };
+    quote! {
+        pub(crate) fn #method(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
+            #body
+        }
+    }
+}
+
+/// The private credential store, or nothing when no operation takes a
+/// credential.
+fn credentials_store(ctx: &Ctx<'_>) -> Option<TokenStream> {
+    let credentials = &ctx.api.credentials;
+    if credentials.is_empty() {
+        return None;
+    }
+    let fields = credentials.iter().map(credential_field);
+    Some(quote! {
+        /// Credentials, kept out of `Debug` output.
+        #[derive(Clone, Default)]
+        struct Credentials {
+            #(#fields)*
+        }
+
+        impl ::std::fmt::Debug for Credentials {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("Credentials(<redacted>)")
+            }
+        }
+    })
+}
+
 /// The `client` module.
 pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
     let api = ctx.api;
-    let mut slots: Vec<(Slot, &AuthScheme)> = Vec::new();
-    // Only schemes some operation accepts: an unused credential would be
-    // dead code.
-    let used = |scheme: &AuthScheme| api.operations.iter().any(|o| o.auth.contains(&scheme.key));
-    for scheme in api.auth_schemes.iter().filter(|s| used(s)) {
-        let slot = Slot::of(scheme);
-        if !slots.iter().any(|(s, _)| *s == slot) {
-            slots.push((slot, scheme));
-        }
-    }
-    let mut setter_names = Scope::with_reserved(BUILDER_METHODS);
-
-    let credential_fields = slots.iter().map(|(slot, _)| {
-        let field = slot.field();
-        match slot {
-            Slot::Basic => quote!(#field: ::std::option::Option<(::std::string::String, crate::runtime::Secret)>,),
-            _ => quote!(#field: ::std::option::Option<crate::runtime::Secret>,),
-        }
-    });
-
-    let setters: Vec<TokenStream> = slots
-        .iter()
-        .map(|(slot, scheme)| {
-            let field = slot.field();
-            let scheme_doc = scheme.description.as_deref();
-            match slot {
-                Slot::Bearer => {
-                    let doc = doc_paragraphs([Some("Sends `token` as `Authorization: Bearer <token>` on operations that accept it."), scheme_doc]);
-                    quote! {
-                        #doc
-                        pub fn bearer_token(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-                            self.credentials.#field = ::std::option::Option::Some(crate::runtime::Secret::new(token.into()));
-                            self
-                        }
-                    }
-                }
-                Slot::Basic => {
-                    let doc = doc_paragraphs([Some("Sends HTTP basic authentication on operations that accept it."), scheme_doc]);
-                    quote! {
-                        #doc
-                        pub fn basic_auth(
-                            mut self,
-                            username: impl ::std::convert::Into<::std::string::String>,
-                            password: impl ::std::convert::Into<::std::string::String>,
-                        ) -> Self {
-                            self.credentials.#field = ::std::option::Option::Some((username.into(), crate::runtime::Secret::new(password.into())));
-                            self
-                        }
-                    }
-                }
-                Slot::ApiKey(name) => {
-                    let setter = format_ident!("{}", setter_names.claim(name));
-                    let where_ = match &scheme.kind {
-                        AuthKind::ApiKeyHeader(h) => format!("in the `{h}` header"),
-                        AuthKind::ApiKeyQuery(q) => format!("as the `{q}` query parameter"),
-                        AuthKind::ApiKeyCookie(c) => format!("as the `{c}` cookie"),
-                        _ => String::new(),
-                    };
-                    let first = format!("Sends `key` {where_} on operations that accept the `{}` scheme.", scheme.key.replace('`', "'"));
-                    let doc = doc_paragraphs([Some(first.as_str()), scheme_doc]);
-                    quote! {
-                        #doc
-                        pub fn #setter(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-                            self.credentials.#field = ::std::option::Option::Some(crate::runtime::Secret::new(key.into()));
-                            self
-                        }
-                    }
-                }
-            }
-        })
-        .collect();
-
-    let appliers = slots.iter().map(|(slot, scheme)| {
-        let field = slot.field();
-        let method = slot.apply_method();
-        let body = match &scheme.kind {
-            AuthKind::Bearer => quote! {
-                match &self.credentials.#field {
-                    ::std::option::Option::Some(token) => request.bearer_auth(token.expose()),
-                    ::std::option::Option::None => request,
-                }
-            },
-            AuthKind::Basic => quote! {
-                match &self.credentials.#field {
-                    ::std::option::Option::Some((user, password)) => request.basic_auth(user, ::std::option::Option::Some(password.expose())),
-                    ::std::option::Option::None => request,
-                }
-            },
-            AuthKind::ApiKeyHeader(header) => quote! {
-                match &self.credentials.#field {
-                    ::std::option::Option::Some(key) => request.header(#header, crate::runtime::sensitive_header(key.expose())),
-                    ::std::option::Option::None => request,
-                }
-            },
-            AuthKind::ApiKeyQuery(name) => quote! {
-                match &self.credentials.#field {
-                    ::std::option::Option::Some(key) => request.query(&[(#name, key.expose())]),
-                    ::std::option::Option::None => request,
-                }
-            },
-            AuthKind::ApiKeyCookie(name) => quote! {
-                match &self.credentials.#field {
-                    ::std::option::Option::Some(key) => request.header(
-                        ::reqwest::header::COOKIE,
-                        crate::runtime::sensitive_header(&::std::format!("{}={}", #name, crate::runtime::encode_cookie(key.expose()))),
-                    ),
-                    ::std::option::Option::None => request,
-                }
-            },
-        };
-        quote! {
-            pub(crate) fn #method(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
-                #body
-            }
-        }
-    });
-
-    // Without credentials to hold, the client has no credential state.
-    let has_credentials = !slots.is_empty();
+    let setters = api.credentials.iter().map(credential_setter);
+    let appliers = api.credentials.iter().map(credential_applier);
+    let has_credentials = !api.credentials.is_empty();
     let credentials_field = has_credentials.then(|| quote!(credentials: Credentials,));
     let credentials_init = has_credentials.then(|| quote!(credentials: self.credentials,));
     let credentials_builder_init =
         has_credentials.then(|| quote!(credentials: Credentials::default(),));
-    let credentials_types = has_credentials.then(|| {
-        quote! {
-            /// Credentials, kept out of `Debug` output.
-            #[derive(Clone, Default)]
-            struct Credentials {
-                #(#credential_fields)*
-            }
-
-            impl ::std::fmt::Debug for Credentials {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str("Credentials(<redacted>)")
-                }
-            }
-        }
-    });
+    let credentials_types = credentials_store(ctx);
     let server_url = server_url_fn(ctx);
     let title = api.title.replace('`', "'");
     let default_url = default_base_url(ctx);

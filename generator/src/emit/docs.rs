@@ -125,24 +125,23 @@ pub fn sanitize(text: &str) -> Vec<String> {
 /// The width of a list marker (`- `, `* `, `+ `, `1. `, `10) `) at the start.
 fn list_marker_width(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
-    let marker = if bytes.len() >= 2 && matches!(bytes[0], b'-' | b'*' | b'+') && bytes[1] == b' ' {
-        1
-    } else {
-        let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-        if digits > 0
-            && digits < 10
-            && bytes.len() > digits + 1
-            && matches!(bytes[digits], b'.' | b')')
-            && bytes[digits + 1] == b' '
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let marker = match bytes {
+        [b'-' | b'*' | b'+', b' ', ..] => 1,
+        _ if (1..10).contains(&digits)
+            && matches!(bytes.get(digits..), Some([b'.' | b')', b' ', ..])) =>
         {
             digits + 1
-        } else {
-            return None;
         }
+        _ => return None,
     };
     // Content starts after the marker and its spaces (CommonMark allows
     // one to four); continuation lines must line up with it.
-    let spaces = bytes[marker..].iter().take_while(|b| **b == b' ').count();
+    let spaces = bytes
+        .iter()
+        .skip(marker)
+        .take_while(|b| **b == b' ')
+        .count();
     Some(marker + if spaces > 4 { 1 } else { spaces })
 }
 

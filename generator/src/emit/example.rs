@@ -6,11 +6,17 @@
 //! their `Default`. The credential comes from `<TITLE>_API_KEY`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{Ctx, EmitOptions, ident};
 use crate::model::{AuthKind, BodyMedia, Operation, ParamLocation, StructType, Ty, TypeKind};
-use crate::names;
+use crate::names::{self, Case, Scope};
+
+/// Locals of the example's `main`, which argument bindings must not take.
+const LOCALS: &[&str] = &[
+    "args", "base_url", "index", "builder", "url", "key", "client", "body", "value", "json",
+    "error",
+];
 
 /// The example's file stem and tokens, if some operation qualifies.
 pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStream)> {
@@ -19,7 +25,8 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
         .operations
         .iter()
         .find_map(|op| plan(ctx, op).map(|fields| (op, fields)))?;
-    let crate_ident = format_ident!("{}", options.crate_name.replace('-', "_"));
+    // A validated crate name: ASCII letters, digits, `-` and `_`.
+    let crate_ident = ident(&options.crate_name.replace('-', "_"));
     let env_var = api_key_var(&ctx.api.title);
     let method = ident(&op.name);
 
@@ -46,12 +53,18 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
             .collect::<Vec<_>>()
             .join(" ")
     );
-    let bindings = positional
+    // One binding per positional argument, `arg_` + its name.
+    let mut locals = Scope::with_reserved(Case::Binding, LOCALS);
+    let binding_names: Vec<String> = positional
         .iter()
-        .map(|p| format_ident!("arg_{}", p.trim_start_matches("r#")));
+        .map(|p| locals.claim_name(&format!("arg_{p}")))
+        .collect();
+    let binding_of =
+        |position: usize| ident(binding_names.get(position).map_or("arg", String::as_str));
+    let bindings = (0..positional.len()).map(binding_of);
 
-    let call_args = path_args.iter().map(|p| {
-        let binding = format_ident!("arg_{}", p.trim_start_matches("r#"));
+    let call_args = (0..path_args.len()).map(|position| {
+        let binding = binding_of(position);
         quote!(&#binding)
     });
     let body = op.body.as_ref().and_then(|b| match b.ty.non_null() {
@@ -60,16 +73,19 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
     });
     let (body_let, body_arg) = match body {
         Some((id, true)) => {
-            let type_name = format_ident!("{}", ctx.api.types.get(id).name);
+            let type_name = ident(&ctx.api.types.get(id).name);
             let ty_path = quote!(#crate_ident::types::#type_name);
-            let args = body_fields.iter().map(|(name, from_cli)| {
+            let mut from_cli_position = path_args.len();
+            let args = body_fields.iter().map(|(_, from_cli)| {
                 if *from_cli {
-                    let binding = format_ident!("arg_{}", name.trim_start_matches("r#"));
+                    let binding = binding_of(from_cli_position);
+                    from_cli_position += 1;
                     quote!(#binding)
                 } else {
                     quote!(::std::default::Default::default())
                 }
             });
+            let args: Vec<TokenStream> = args.collect();
             (
                 Some(quote!(let body = #ty_path::new(#(#args),*);)),
                 Some(quote!(&body)),
@@ -82,14 +98,11 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
     let credential = op
         .auth
         .iter()
-        .find_map(|key| ctx.api.auth_schemes.iter().find(|s| &s.key == key))
-        .and_then(|scheme| match scheme.kind {
-            AuthKind::Bearer => Some(quote!(builder = builder.bearer_token(key);)),
-            AuthKind::ApiKeyHeader(_) | AuthKind::ApiKeyQuery(_) | AuthKind::ApiKeyCookie(_) => {
-                let setter = format_ident!("{}", scheme.name);
-                Some(quote!(builder = builder.#setter(key);))
-            }
-            AuthKind::Basic => None,
+        .filter_map(|index| ctx.api.credentials.get(*index))
+        .find(|credential| credential.kind != AuthKind::Basic)
+        .map(|credential| {
+            let setter = ident(&credential.setter);
+            quote!(builder = builder.#setter(key);)
         });
     let credential = credential.map(|set| {
         quote! {

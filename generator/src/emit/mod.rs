@@ -16,7 +16,7 @@ mod types;
 mod validate;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::model::{Api, IntKind, Ty, TypeId, TypeKind};
 use crate::names;
@@ -100,23 +100,33 @@ pub struct Ctx<'a> {
     validates: Vec<bool>,
     /// Per type: whether it implements `Default`.
     defaults: Vec<bool>,
+    /// Per type: whether its items mention something deprecated.
+    deprecated: Vec<bool>,
     /// Some constraint has a `pattern` (the crate needs `regex`).
     pub uses_pattern: bool,
 }
 
 impl<'a> Ctx<'a> {
     fn new(api: &'a Api) -> Self {
+        let validates = validate::validating_types(api);
+        let defaults = types::default_types(api);
         let mut ctx = Ctx {
             api,
-            validates: vec![false; api.types.defs.len()],
-            defaults: vec![false; api.types.defs.len()],
+            validates,
+            defaults,
+            deprecated: Vec::new(),
             uses_pattern: false,
         };
-        ctx.validates = validate::validating_types(&ctx);
-        ctx.defaults = types::default_types(&ctx);
+        ctx.deprecated = api
+            .types
+            .iter()
+            .map(|(id, _)| ctx.def_mentions_deprecated(id))
+            .collect();
         ctx.uses_pattern = api.types.defs.iter().any(|d| match &d.kind {
             TypeKind::Struct(s) => s.fields.iter().any(|f| f.constraints.pattern.is_some()),
-            TypeKind::Alias { constraints, .. } => constraints.pattern.is_some(),
+            TypeKind::Alias { constraints, .. } | TypeKind::Newtype { constraints, .. } => {
+                constraints.pattern.is_some()
+            }
             _ => false,
         }) || api
             .operations
@@ -137,20 +147,12 @@ impl<'a> Ctx<'a> {
 
     /// Whether values of `ty` have constraints to check.
     pub fn ty_validates(&self, ty: &Ty) -> bool {
-        match ty {
-            Ty::Named(id) => self.validates[id.0],
-            Ty::Nullable(inner) | Ty::Array(inner) | Ty::Map(inner) => self.ty_validates(inner),
-            _ => false,
-        }
+        reaches(&self.validates, ty)
     }
 
     /// Whether `ty` implements `Default`.
     pub fn ty_default(&self, ty: &Ty) -> bool {
-        match ty {
-            Ty::Named(id) => self.defaults[id.0],
-            Ty::DateTime | Ty::Date | Ty::Uuid => false,
-            _ => true,
-        }
+        implements_default(&self.defaults, ty)
     }
 
     /// Whether the model uses `ty_pred` anywhere (for optional dependencies).
@@ -169,7 +171,7 @@ impl<'a> Ctx<'a> {
                     || s.additional.as_ref().is_some_and(|t| walk(t, pred))
             }
             TypeKind::Union(u) => u.variants.iter().any(|v| walk(&v.ty, pred)),
-            TypeKind::Alias { ty, .. } => walk(ty, pred),
+            TypeKind::Alias { ty, .. } | TypeKind::Newtype { ty, .. } => walk(ty, pred),
             TypeKind::Enum(_) => false,
         }) || api.operations.iter().any(|o| {
             o.params.iter().any(|p| walk(&p.ty, pred))
@@ -180,8 +182,7 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// Whether `ty` names a deprecated type (its users need
-    /// `#[allow(deprecated)]`, or the generated crate would warn on itself).
+    /// Whether `ty` names a deprecated type.
     pub fn ty_deprecated(&self, ty: &Ty) -> bool {
         match ty {
             Ty::Named(id) => self.api.types.get(*id).deprecated,
@@ -190,30 +191,50 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Whether a type's items mention a deprecated type (itself included).
-    pub fn def_mentions_deprecated(&self, id: TypeId) -> bool {
+    /// Whether a type's items mention something deprecated: itself, one of
+    /// its fields, or a deprecated type.
+    fn def_mentions_deprecated(&self, id: TypeId) -> bool {
         let def = self.api.types.get(id);
         def.deprecated
             || match &def.kind {
                 TypeKind::Struct(s) => {
-                    s.fields.iter().any(|f| self.ty_deprecated(&f.ty))
+                    s.fields
+                        .iter()
+                        .any(|f| f.deprecated || self.ty_deprecated(&f.ty))
                         || s.additional.as_ref().is_some_and(|t| self.ty_deprecated(t))
                 }
                 TypeKind::Union(u) => u.variants.iter().any(|v| self.ty_deprecated(&v.ty)),
-                TypeKind::Alias { ty, .. } => self.ty_deprecated(ty),
+                TypeKind::Alias { ty, .. } | TypeKind::Newtype { ty, .. } => self.ty_deprecated(ty),
                 TypeKind::Enum(_) => false,
             }
     }
 
-    /// `#[allow(deprecated)]` for an operation's items when its signature
-    /// mentions a deprecated type.
+    /// `#[allow(deprecated)]` for the items of type `id` when they mention
+    /// something deprecated: the crate must not warn about itself (users
+    /// still get the warning where they use the deprecated item).
+    pub fn allow_deprecated_type(&self, id: TypeId) -> Option<TokenStream> {
+        self.deprecated
+            .get(id.0)
+            .copied()
+            .unwrap_or(false)
+            .then(|| quote!(#[allow(deprecated)]))
+    }
+
+    /// `#[allow(deprecated)]` for an operation's items when they touch
+    /// something deprecated: the operation, a parameter, a type of its
+    /// signature, or a field of its body that the request code reads.
     pub fn allow_deprecated(&self, op: &crate::model::Operation) -> Option<TokenStream> {
-        let mentions = op.params.iter().any(|p| self.ty_deprecated(&p.ty))
-            || op.body.as_ref().is_some_and(|b| self.ty_deprecated(&b.ty))
+        let touches = |ty: &Ty| match ty.non_null() {
+            Ty::Named(id) => self.deprecated.get(id.0).copied().unwrap_or(false),
+            other => self.ty_deprecated(other),
+        };
+        let mentions = op.deprecated
+            || op.params.iter().any(|p| p.deprecated || touches(&p.ty))
+            || op.body.as_ref().is_some_and(|b| touches(&b.ty))
             || op
                 .responses
                 .iter()
-                .any(|r| r.body.as_ref().is_some_and(|(t, _)| self.ty_deprecated(t)));
+                .any(|r| r.body.as_ref().is_some_and(|(t, _)| touches(t)));
         mentions.then(|| quote!(#[allow(deprecated)]))
     }
 
@@ -248,24 +269,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The type of an enum variant's payload: struct and union types are
-    /// boxed (also inside `Option`), so one large schema does not make every
-    /// variant large (clippy::large_enum_variant) and cycles through
-    /// unions stay finite.
-    pub fn boxed_payload(&self, ty: &Ty, local: bool) -> TokenStream {
+    /// The type of an enum variant's payload, boxed inside its `Option`
+    /// when the model says so.
+    pub fn payload_tokens(&self, ty: &Ty, boxed: bool, local: bool) -> TokenStream {
         match ty {
-            Ty::Named(id)
-                if matches!(
-                    self.api.types.get(*id).kind,
-                    TypeKind::Struct(_) | TypeKind::Union(_)
-                ) =>
-            {
+            Ty::Nullable(inner) => {
+                let inner = self.payload_tokens(inner, boxed, local);
+                quote!(::std::option::Option<#inner>)
+            }
+            _ if boxed => {
                 let inner = self.ty_tokens(ty, local);
                 quote!(::std::boxed::Box<#inner>)
-            }
-            Ty::Nullable(inner) => {
-                let inner = self.boxed_payload(inner, local);
-                quote!(::std::option::Option<#inner>)
             }
             _ => self.ty_tokens(ty, local),
         }
@@ -273,12 +287,31 @@ impl<'a> Ctx<'a> {
 
     /// The path of a named type.
     pub fn named(&self, id: TypeId, local: bool) -> TokenStream {
-        let ident = format_ident!("{}", self.api.types.get(id).name);
+        let ident = ident(&self.api.types.get(id).name);
         if local {
             quote!(#ident)
         } else {
             quote!(crate::types::#ident)
         }
+    }
+}
+
+/// Whether a value of `ty` holds a type whose flag is set (through
+/// `Option`, lists and maps): the shape of "validates".
+pub fn reaches(flags: &[bool], ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(id) => flags.get(id.0).copied().unwrap_or(false),
+        Ty::Nullable(inner) | Ty::Array(inner) | Ty::Map(inner) => reaches(flags, inner),
+        _ => false,
+    }
+}
+
+/// Whether `ty` implements `Default`, given the flags of named types.
+pub fn implements_default(flags: &[bool], ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(id) => flags.get(id.0).copied().unwrap_or(false),
+        Ty::DateTime | Ty::Date | Ty::Uuid => false,
+        _ => true,
     }
 }
 
@@ -297,40 +330,13 @@ fn int_tokens(kind: IntKind) -> TokenStream {
 
 /// Whether an operation's success value is JSON (printable as such).
 fn operations_success_is_json(op: &crate::model::Operation) -> bool {
-    let mut bodies = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .map(|r| &r.body);
-    let Some(first) = bodies.next() else {
-        return false;
-    };
-    matches!(first, Some((_, crate::model::BodyMedia::Json))) && bodies.all(|b| b == first)
-}
-
-/// Adds `#[allow(deprecated)]` to every top-level item in `tokens`: the
-/// items that define or use a deprecated schema must not make the generated
-/// crate warn about itself (users still get the warning where they use it).
-pub fn allow_deprecated_items(tokens: TokenStream) -> TokenStream {
-    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else {
-        return tokens;
-    };
-    let allow: syn::Attribute = syn::parse_quote!(#[allow(deprecated)]);
-    for item in &mut file.items {
-        let attrs = match item {
-            syn::Item::Struct(i) => &mut i.attrs,
-            syn::Item::Enum(i) => &mut i.attrs,
-            syn::Item::Impl(i) => &mut i.attrs,
-            syn::Item::Type(i) => &mut i.attrs,
-            syn::Item::Fn(i) => &mut i.attrs,
-            _ => continue,
-        };
-        let text = quote!(#allow).to_string();
-        if !attrs.iter().any(|a| quote!(#a).to_string() == text) {
-            attrs.push(allow.clone());
+    matches!(
+        &op.success,
+        crate::model::SuccessShape::Single {
+            body: Some((_, crate::model::BodyMedia::Json)),
+            ..
         }
-    }
-    quote!(#file)
+    )
 }
 
 /// An identifier, raw when it is a keyword.

@@ -1,25 +1,20 @@
 //! One method on `Client` and one request builder per operation.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::client::Slot;
 use super::docs::{doc_attrs, doc_paragraphs};
 use super::validate::value_checks;
 use super::{Ctx, ident};
-use crate::model::{BodyMedia, Operation, ParamLocation, Parameter, Response, StatusMatch, Ty};
+use crate::model::{
+    BodyMedia, ErrorShape, Operation, ParamLocation, Parameter, PathPart, StatusMatch,
+    StatusVariant, SuccessShape, Ty,
+};
 
 /// The `operations` module.
 pub fn operations_module(ctx: &Ctx<'_>) -> TokenStream {
     let methods = ctx.api.operations.iter().map(|op| client_method(ctx, op));
-    let builders = ctx.api.operations.iter().map(|op| {
-        let tokens = request_builder(ctx, op);
-        if ctx.allow_deprecated(op).is_some() {
-            super::allow_deprecated_items(tokens)
-        } else {
-            tokens
-        }
-    });
+    let builders = ctx.api.operations.iter().map(|op| request_builder(ctx, op));
     quote! {
         //! Request builders, one per operation. Create them with the methods of
         //! [`Client`](crate::Client); await them to send.
@@ -53,146 +48,89 @@ fn is_borrowed(ty: &Ty) -> bool {
     !matches!(ty.non_null(), Ty::Bool | Ty::Int(_) | Ty::Float { .. })
 }
 
-fn builder_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Request", op.type_name)
-}
-
-/// What a successful call returns.
-enum Success<'o> {
-    /// One type (or `()`) for every success status.
-    Single(Option<&'o (Ty, BodyMedia)>),
-    /// Different types per status: an enum named `{Op}Response`.
-    Enum(Vec<&'o Response>),
-}
-
-fn success_of(op: &Operation) -> Success<'_> {
-    let successes: Vec<&Response> = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .collect();
-    if successes.is_empty() {
-        // Specs that declare only `default` describe the success body there.
-        let default = op
-            .responses
-            .iter()
-            .find(|r| r.status == StatusMatch::Default);
-        return Success::Single(default.and_then(|r| r.body.as_ref()));
-    }
-    let first = successes[0].body.as_ref();
-    if successes.iter().all(|r| r.body.as_ref() == first) {
-        Success::Single(first)
-    } else {
-        Success::Enum(successes)
-    }
-}
-
-fn success_uses_default(op: &Operation) -> bool {
-    !op.responses.iter().any(|r| r.status.is_success())
-}
-
-/// The error responses that carry a JSON body, in spec order.
-fn error_responses(op: &Operation) -> Vec<(&Response, &Ty)> {
-    let uses_default = success_uses_default(op);
-    op.responses
-        .iter()
-        .filter(|r| !(r.status.is_success() || (uses_default && r.status == StatusMatch::Default)))
-        .filter_map(|r| match &r.body {
-            Some((ty, BodyMedia::Json)) => Some((r, ty)),
-            _ => None,
-        })
-        .collect()
-}
-
-/// How error bodies are typed: one schema shared by every error response,
-/// an enum with a variant per status when they differ, or any JSON value.
-enum ErrorShape<'o> {
-    Value,
-    Single(&'o Ty),
-    PerStatus(Vec<(&'o Response, &'o Ty)>),
-}
-
-fn error_shape(op: &Operation) -> ErrorShape<'_> {
-    let responses = error_responses(op);
-    match responses.first() {
-        None => ErrorShape::Value,
-        Some((_, first)) if responses.iter().all(|(_, ty)| ty == first) => {
-            ErrorShape::Single(first)
-        }
-        Some(_) => ErrorShape::PerStatus(responses),
-    }
-}
-
 /// The operation's error body type.
 fn error_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    match error_shape(op) {
+    match &op.errors {
         ErrorShape::Value => quote!(::serde_json::Value),
         ErrorShape::Single(ty) => ctx.ty_tokens(ty, false),
-        ErrorShape::PerStatus(_) => {
-            let name = format_ident!("{}Error", op.type_name);
+        ErrorShape::PerStatus { .. } => {
+            let name = ident(&op.error_enum);
             quote!(#name)
         }
     }
 }
 
-fn error_variant(status: StatusMatch) -> proc_macro2::Ident {
-    match status {
-        StatusMatch::Default => format_ident!("Default"),
-        other => status_variant(other),
-    }
-}
-
 /// `{Op}Error`, when error responses have different schemas.
 fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
-    let ErrorShape::PerStatus(responses) = error_shape(op) else {
+    let ErrorShape::PerStatus {
+        variants,
+        fallback,
+        fallback_declared,
+    } = &op.errors
+    else {
         return None;
     };
-    let name = format_ident!("{}Error", op.type_name);
-    let variants = responses.iter().map(|(r, ty)| {
-        let variant = error_variant(r.status);
-        let ty = ctx.boxed_payload(ty, false);
-        let doc = doc_paragraphs([Some(
-            format!(
-                "{}{}",
-                status_text(r.status),
-                r.docs
-                    .as_deref()
-                    .map(|d| format!(": {}", one_line(d)))
-                    .unwrap_or_default()
-            )
-            .as_str(),
-        )]);
-        quote!(#doc #variant(#ty),)
-    });
-    let has_default = responses
+    let mut items: Vec<TokenStream> = variants
         .iter()
-        .any(|(r, _)| r.status == StatusMatch::Default);
-    let other = (!has_default).then(|| {
-        quote! {
+        .map(|v| status_enum_variant(ctx, v, &status_text(v.status)))
+        .collect();
+    if !fallback_declared {
+        let fallback = ident(fallback);
+        items.push(quote! {
             /// A status the spec does not describe, with its JSON body.
-            Other(::serde_json::Value),
-        }
-    });
-    let variants = variants.chain(other);
+            #fallback(::serde_json::Value),
+        });
+    }
     Some(status_enum(
-        &name,
+        ctx,
+        op,
+        &op.error_enum,
         &format!(
             "The error bodies of [`Client::{0}`](crate::Client::{0}), by status.",
             op.name
         ),
-        variants,
+        items,
     ))
+}
+
+/// One variant of a per-status enum, documented with its status.
+fn status_enum_variant(ctx: &Ctx<'_>, v: &StatusVariant, label: &str) -> TokenStream {
+    let name = ident(&v.name);
+    let text = format!(
+        "{label}{}",
+        v.docs
+            .as_deref()
+            .map(|d| format!(": {}", one_line(d)))
+            .unwrap_or_default()
+    );
+    let docs = doc_paragraphs([Some(text.as_str())]);
+    match &v.body {
+        None => quote!(#docs #name,),
+        Some(body @ (_, BodyMedia::Text | BodyMedia::Binary)) => {
+            let ty = body_tokens(ctx, Some(body));
+            quote!(#docs #name(#ty),)
+        }
+        Some((ty, _)) => {
+            let ty = ctx.payload_tokens(ty, v.boxed, false);
+            quote!(#docs #name(#ty),)
+        }
+    }
 }
 
 /// A per-operation enum with one variant per status.
 fn status_enum(
-    name: &proc_macro2::Ident,
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    name: &str,
     doc: &str,
-    variants: impl Iterator<Item = TokenStream>,
+    variants: Vec<TokenStream>,
 ) -> TokenStream {
+    let name = ident(name);
     let doc = doc_attrs(doc);
+    let allow = ctx.allow_deprecated(op);
     quote! {
         #doc
+        #allow
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
@@ -202,33 +140,25 @@ fn status_enum(
 
 /// The match arms that turn an error response into `Error::Api`.
 fn error_arms(op: &Operation) -> Vec<TokenStream> {
-    let ErrorShape::PerStatus(responses) = error_shape(op) else {
+    let ErrorShape::PerStatus {
+        variants, fallback, ..
+    } = &op.errors
+    else {
         return vec![
             quote!(_ => ::std::result::Result::Err(crate::runtime::api_error(response).await),),
         ];
     };
-    let name = format_ident!("{}Error", op.type_name);
-    let mut ordered: Vec<&(&Response, &Ty)> = responses
+    let name = ident(&op.error_enum);
+    let mut arms: Vec<TokenStream> = variants
         .iter()
-        .filter(|(r, _)| r.status != StatusMatch::Default)
-        .collect();
-    ordered.sort_by_key(|(r, _)| matches!(r.status, StatusMatch::Range(_)));
-    let mut arms: Vec<TokenStream> = ordered
-        .into_iter()
-        .map(|(r, _)| {
-            let pattern = status_pattern(r.status);
-            let variant = error_variant(r.status);
+        .filter(|v| v.status != StatusMatch::Default)
+        .map(|v| {
+            let pattern = status_pattern(v.status);
+            let variant = ident(&v.name);
             quote!(#pattern => ::std::result::Result::Err(crate::runtime::api_error_with(response, |body| ::serde_json::from_slice(body).map(#name::#variant)).await),)
         })
         .collect();
-    let fallback = if responses
-        .iter()
-        .any(|(r, _)| r.status == StatusMatch::Default)
-    {
-        quote!(Default)
-    } else {
-        quote!(Other)
-    };
+    let fallback = ident(fallback);
     arms.push(quote!(_ => ::std::result::Result::Err(crate::runtime::api_error_with(response, |body| ::serde_json::from_slice(body).map(#name::#fallback)).await),));
     arms
 }
@@ -251,35 +181,19 @@ fn body_tokens(ctx: &Ctx<'_>, body: Option<&(Ty, BodyMedia)>) -> TokenStream {
 }
 
 fn success_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    match success_of(op) {
-        Success::Single(body) => body_tokens(ctx, body),
-        Success::Enum(_) => {
-            let name = format_ident!("{}Response", op.type_name);
+    match &op.success {
+        SuccessShape::Single { body, .. } => body_tokens(ctx, body.as_ref()),
+        SuccessShape::PerStatus(_) => {
+            let name = ident(&op.response_enum);
             quote!(#name)
         }
     }
 }
 
-fn status_variant(status: StatusMatch) -> proc_macro2::Ident {
-    let name = match status {
-        StatusMatch::Code(200) => "Ok".to_owned(),
-        StatusMatch::Code(201) => "Created".to_owned(),
-        StatusMatch::Code(202) => "Accepted".to_owned(),
-        StatusMatch::Code(203) => "NonAuthoritativeInformation".to_owned(),
-        StatusMatch::Code(204) => "NoContent".to_owned(),
-        StatusMatch::Code(205) => "ResetContent".to_owned(),
-        StatusMatch::Code(206) => "PartialContent".to_owned(),
-        StatusMatch::Code(c) => format!("Status{c}"),
-        StatusMatch::Range(r) => format!("Status{r}xx"),
-        StatusMatch::Default => "Other".to_owned(),
-    };
-    format_ident!("{}", name)
-}
-
 /// `Client::<operation>(required…)`.
 fn client_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let method = ident(&op.name);
-    let builder = builder_name(op);
+    let builder = ident(&op.builder);
     let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Parameter> = op.params.iter().filter(|p| !p.required).collect();
     let body_required = op.body.as_ref().filter(|b| b.required);
@@ -395,7 +309,7 @@ fn location_word(location: ParamLocation) -> &'static str {
 }
 
 fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    let builder = builder_name(op);
+    let builder = ident(&op.builder);
     let method_name = &op.name;
     let fields = op.params.iter().map(|p| {
         let name = ident(&p.name);
@@ -452,8 +366,10 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let doc = doc_attrs(&format!(
         "A prepared [`Client::{method_name}`](crate::Client::{method_name}) request: set optional parameters, then `.await` it (or call [`send`](Self::send))."
     ));
+    let allow = ctx.allow_deprecated(op);
     quote! {
         #doc
+        #allow
         #[derive(Debug)]
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #builder<'a> {
@@ -463,6 +379,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             timeout: ::std::option::Option<::std::time::Duration>,
         }
 
+        #allow
         impl<'a> #builder<'a> {
             #(#setters)*
             #body_setter
@@ -479,6 +396,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             }
         }
 
+        #allow
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
             type Output = ::std::result::Result<#output, crate::Error<#error>>;
             type IntoFuture = crate::runtime::ResponseFuture<'a, #output, #error>;
@@ -494,43 +412,22 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 }
 
 fn response_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
-    let Success::Enum(responses) = success_of(op) else {
+    let SuccessShape::PerStatus(variants) = &op.success else {
         return None;
     };
-    let name = format_ident!("{}Response", op.type_name);
-    let variants = responses.iter().map(|r| {
-        let variant = status_variant(r.status);
-        let status_text = match r.status {
-            StatusMatch::Code(c) => c.to_string(),
-            StatusMatch::Range(r) => format!("{r}XX"),
-            StatusMatch::Default => "default".to_owned(),
-        };
-        let doc = format!(
-            "Status {status_text}{}",
-            r.docs
-                .as_deref()
-                .map(|d| format!(": {}", one_line(d)))
-                .unwrap_or_default()
-        );
-        let docs = doc_paragraphs([Some(doc.as_str())]);
-        match &r.body {
-            None => quote!(#docs #variant,),
-            Some(body) => {
-                let ty = match body.1 {
-                    BodyMedia::Text | BodyMedia::Binary => body_tokens(ctx, Some(body)),
-                    _ => ctx.boxed_payload(&body.0, false),
-                };
-                quote!(#docs #variant(#ty),)
-            }
-        }
-    });
+    let items = variants
+        .iter()
+        .map(|v| status_enum_variant(ctx, v, &status_text(v.status)))
+        .collect();
     Some(status_enum(
-        &name,
+        ctx,
+        op,
+        &op.response_enum,
         &format!(
             "The successful responses of [`Client::{0}`](crate::Client::{0}).",
             op.name
         ),
-        variants,
+        items,
     ))
 }
 
@@ -581,7 +478,7 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 
     let url = url_tokens(op);
-    let method = format_ident!("{}", op.method);
+    let method = ident(&op.method);
 
     let mut query = Vec::new();
     let mut headers = Vec::new();
@@ -629,19 +526,14 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
     });
 
-    let mut slots: Vec<Slot> = Vec::new();
-    for key in &op.auth {
-        if let Some(scheme) = ctx.api.auth_schemes.iter().find(|s| &s.key == key) {
-            let slot = Slot::of(scheme);
-            if !slots.contains(&slot) {
-                slots.push(slot);
-            }
-        }
-    }
-    let auth = slots.iter().map(|slot| {
-        let method = slot.apply_method();
-        quote!(request = self.client.#method(request);)
-    });
+    let auth = op
+        .auth
+        .iter()
+        .filter_map(|index| ctx.api.credentials.get(*index))
+        .map(|credential| {
+            let method = ident(&credential.apply);
+            quote!(request = self.client.#method(request);)
+        });
 
     let body = op.body.as_ref().map(|b| {
         let content_type = b.content_type.as_str();
@@ -662,7 +554,7 @@ fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
     });
 
-    let arms = status_arms(ctx, op);
+    let arms = status_arms(op);
     let error_arms = error_arms(op);
     quote! {
         #(#checks)*
@@ -768,56 +660,47 @@ fn merged_patterns(mut statuses: Vec<StatusMatch>) -> Vec<TokenStream> {
     codes.sort_unstable();
     codes.dedup();
     statuses.retain(|s| !matches!(s, StatusMatch::Code(_)));
-    let mut patterns = Vec::new();
-    let mut index = 0;
-    while index < codes.len() {
-        let start = codes[index];
-        let mut end = start;
-        while index + 1 < codes.len() && codes[index + 1] == end + 1 {
-            index += 1;
-            end = codes[index];
+    // Runs of consecutive codes, as (first, last).
+    let mut runs: Vec<(u16, u16)> = Vec::new();
+    for code in codes {
+        match runs.last_mut() {
+            Some((_, end)) if end.checked_add(1) == Some(code) => *end = code,
+            _ => runs.push((code, code)),
         }
-        let (low, high) = (Literal::u16_unsuffixed(start), Literal::u16_unsuffixed(end));
-        patterns.push(if start == end {
-            quote!(#low)
-        } else {
-            quote!(#low..=#high)
-        });
-        index += 1;
     }
+    let mut patterns: Vec<TokenStream> = runs
+        .into_iter()
+        .map(|(start, end)| {
+            let (low, high) = (Literal::u16_unsuffixed(start), Literal::u16_unsuffixed(end));
+            if start == end {
+                quote!(#low)
+            } else {
+                quote!(#low..=#high)
+            }
+        })
+        .collect();
     patterns.extend(statuses.into_iter().map(status_pattern));
     patterns
 }
 
-fn status_arms(_ctx: &Ctx<'_>, op: &Operation) -> Vec<TokenStream> {
-    match success_of(op) {
-        Success::Single(body) => {
-            let read = read_tokens(body);
-            let mut patterns: Vec<StatusMatch> = op
-                .responses
-                .iter()
-                .filter(|r| r.status.is_success())
-                .map(|r| r.status)
-                .collect();
-            if patterns.is_empty() {
-                patterns.push(StatusMatch::Default);
-            }
-            let patterns = merged_patterns(patterns);
+fn status_arms(op: &Operation) -> Vec<TokenStream> {
+    match &op.success {
+        SuccessShape::Single { body, statuses } => {
+            let read = read_tokens(body.as_ref());
+            let patterns = merged_patterns(statuses.clone());
             vec![quote!(#(#patterns)|* => #read,)]
         }
-        Success::Enum(responses) => {
-            let name = format_ident!("{}Response", op.type_name);
-            let mut ordered = responses;
-            ordered.sort_by_key(|r| matches!(r.status, StatusMatch::Range(_)));
-            ordered
-                .into_iter()
-                .map(|r| {
-                    let pattern = status_pattern(r.status);
-                    let variant = status_variant(r.status);
-                    match &r.body {
+        SuccessShape::PerStatus(variants) => {
+            let name = ident(&op.response_enum);
+            variants
+                .iter()
+                .map(|v| {
+                    let pattern = status_pattern(v.status);
+                    let variant = ident(&v.name);
+                    match &v.body {
                         None => quote!(#pattern => ::std::result::Result::Ok(#name::#variant),),
                         Some(_) => {
-                            let read = read_tokens(r.body.as_ref());
+                            let read = read_tokens(v.body.as_ref());
                             quote!(#pattern => #read.map(#name::#variant),)
                         }
                     }
@@ -868,27 +751,23 @@ fn push_literal(literal: &str) -> Option<TokenStream> {
 /// Statements that build `url` from the base URL and the path template.
 fn url_tokens(op: &Operation) -> TokenStream {
     let mut pushes = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        let literal = encode_literal(&rest[..start]);
-        pushes.extend(push_literal(&literal));
-        let wire = &rest[start + 1..start + len];
-        if let Some(p) = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
-        {
-            let name = ident(&p.name);
-            let style = style_tokens(p.style);
-            let explode = p.explode;
-            pushes.push(quote!(url.push_str(&crate::runtime::path_segment(#wire, &self.#name, #style, #explode)?);));
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(text) => pushes.extend(push_literal(&encode_literal(text))),
+            PathPart::Param(wire) => {
+                if let Some(p) = op
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && p.wire == *wire)
+                {
+                    let name = ident(&p.name);
+                    let style = style_tokens(p.style);
+                    let explode = p.explode;
+                    pushes.push(quote!(url.push_str(&crate::runtime::path_segment(#wire, &self.#name, #style, #explode)?);));
+                }
+            }
         }
-        rest = &rest[start + len + 1..];
     }
-    pushes.extend(push_literal(&encode_literal(rest)));
     if pushes.is_empty() {
         return quote!(let url = ::std::string::ToString::to_string(self.client.base_url()););
     }

@@ -1,22 +1,20 @@
 //! Named types: structs, open string enums, unions and aliases.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::{doc_attrs, doc_paragraphs};
-use super::{Ctx, ident};
-use crate::model::{EnumType, Field, StructType, Ty, TypeDef, TypeId, TypeKind, UnionType};
+use super::{Ctx, ident, implements_default};
+use crate::model::{Api, EnumType, Field, StructType, Ty, TypeDef, TypeId, TypeKind, UnionType};
+use crate::pointer;
 
 /// The `types` module.
 pub fn types_module(ctx: &Ctx<'_>) -> TokenStream {
-    let items = ctx.api.types.iter().map(|(id, def)| {
-        let tokens = type_item(ctx, id, def);
-        if ctx.def_mentions_deprecated(id) {
-            super::allow_deprecated_items(tokens)
-        } else {
-            tokens
-        }
-    });
+    let items = ctx
+        .api
+        .types
+        .iter()
+        .map(|(id, def)| type_item(ctx, id, def));
     quote! {
         //! Types of the API's schemas.
         #(#items)*
@@ -25,23 +23,25 @@ pub fn types_module(ctx: &Ctx<'_>) -> TokenStream {
 
 /// Which types implement `Default`: structs whose fields are all optional
 /// (or themselves `Default`), computed to a fixed point.
-pub fn default_types(ctx: &Ctx<'_>) -> Vec<bool> {
-    let defs = &ctx.api.types.defs;
+pub fn default_types(api: &Api) -> Vec<bool> {
+    let defs = &api.types.defs;
     let mut defaults = vec![false; defs.len()];
     loop {
         let mut changed = false;
         for (i, def) in defs.iter().enumerate() {
-            if defaults[i] {
+            if defaults.get(i).copied().unwrap_or(true) {
                 continue;
             }
             let is_default = match &def.kind {
                 // Required fields have no meaningful default value.
                 TypeKind::Struct(s) => s.fields.iter().all(|f| !f.required),
-                TypeKind::Alias { ty, .. } => ty_default_with(&defaults, ty),
+                TypeKind::Alias { ty, .. } | TypeKind::Newtype { ty, .. } => {
+                    implements_default(&defaults, ty)
+                }
                 TypeKind::Enum(_) | TypeKind::Union(_) => false,
             };
-            if is_default {
-                defaults[i] = true;
+            if is_default && let Some(flag) = defaults.get_mut(i) {
+                *flag = true;
                 changed = true;
             }
         }
@@ -51,38 +51,29 @@ pub fn default_types(ctx: &Ctx<'_>) -> Vec<bool> {
     }
 }
 
-fn ty_default_with(defaults: &[bool], ty: &Ty) -> bool {
-    match ty {
-        Ty::Named(id) => defaults[id.0],
-        Ty::DateTime | Ty::Date | Ty::Uuid => false,
-        _ => true,
-    }
-}
-
 fn type_item(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
-    let name = format_ident!("{}", def.name);
+    let name = ident(&def.name);
     let docs = match &def.docs {
         Some(text) => doc_attrs(text),
         None => doc_attrs(&format!(
             "The `{}` schema.",
-            def.origin
-                .rsplit('/')
-                .next()
-                .unwrap_or(&def.name)
-                .replace("~1", "/")
-                .replace("~0", "~")
+            pointer::last_token(&def.origin).replace('`', "'")
         )),
     };
-    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let allow = ctx.allow_deprecated_type(id).unwrap_or_default();
+    let deprecated = match def.deprecated {
+        true => quote!(#[deprecated] #allow),
+        false => allow.clone(),
+    };
     match &def.kind {
-        TypeKind::Struct(s) => struct_item(ctx, id, &name, docs, deprecated, s),
+        TypeKind::Struct(s) => struct_item(ctx, id, &name, docs, deprecated, &allow, s),
         TypeKind::Enum(e) => {
-            let item = enum_item(&name, docs, deprecated, e);
+            let item = enum_item(&name, docs, deprecated, &allow, e);
             let validate = super::validate::other_validate(ctx, id);
             quote!(#item #validate)
         }
         TypeKind::Union(u) => {
-            let item = union_item(ctx, &name, docs, deprecated, u);
+            let item = union_item(ctx, &name, docs, deprecated, &allow, u);
             let validate = super::validate::other_validate(ctx, id);
             quote!(#item #validate)
         }
@@ -92,7 +83,21 @@ fn type_item(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
             quote! {
                 #docs
                 #validate
+                #deprecated
                 pub type #name = #ty;
+            }
+        }
+        TypeKind::Newtype { ty, .. } => {
+            let inner = ctx.ty_tokens(ty, true);
+            let default = ctx.ty_default(&Ty::Named(id)).then(|| quote!(Default,));
+            let validate = super::validate::other_validate(ctx, id);
+            quote! {
+                #docs
+                #deprecated
+                #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #inner);
+                #validate
             }
         }
     }
@@ -118,7 +123,8 @@ fn struct_item(
     id: TypeId,
     name: &proc_macro2::Ident,
     docs: TokenStream,
-    deprecated: Option<TokenStream>,
+    deprecated: TokenStream,
+    allow: &TokenStream,
     s: &StructType,
 ) -> TokenStream {
     let has_secret = s.fields.iter().any(|f| f.secret);
@@ -185,7 +191,7 @@ fn struct_item(
         }
     });
     let additional = s.additional.as_ref().map(|ty| {
-        let field = ident(&additional_field_name(s));
+        let field = ident(&s.additional_name);
         let ty = ctx.ty_tokens(ty, true);
         quote! {
             /// Properties not listed in the schema.
@@ -193,8 +199,8 @@ fn struct_item(
             pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
-    let debug = has_secret.then(|| debug_impl(name, s));
-    let constructor = constructor(ctx, name, s, is_default);
+    let debug = has_secret.then(|| debug_impl(name, allow, s));
+    let constructor = constructor(ctx, name, allow, s, is_default);
     let validate = super::validate::struct_validate(ctx, id, name, s);
     quote! {
         #docs
@@ -231,15 +237,6 @@ fn field_complexity(f: &Field) -> u32 {
     (0..wrappers).map(|w| 10 * (w + 1)).sum::<u32>() + complexity(f.ty.non_null(), wrappers + 1)
 }
 
-/// The field that collects unlisted properties.
-pub fn additional_field_name(s: &StructType) -> String {
-    let mut name = "additional_properties".to_owned();
-    while s.fields.iter().any(|f| f.name == name) {
-        name.push('_');
-    }
-    name
-}
-
 fn field_docs(f: &Field) -> TokenStream {
     let mut notes = Vec::new();
     if f.read_only {
@@ -264,7 +261,7 @@ fn field_docs(f: &Field) -> TokenStream {
 }
 
 /// `Debug` that prints secrets as `<redacted>`.
-fn debug_impl(name: &proc_macro2::Ident, s: &StructType) -> TokenStream {
+fn debug_impl(name: &proc_macro2::Ident, allow: &TokenStream, s: &StructType) -> TokenStream {
     let type_name = name.to_string();
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.name);
@@ -276,12 +273,12 @@ fn debug_impl(name: &proc_macro2::Ident, s: &StructType) -> TokenStream {
         }
     });
     let additional = s.additional.as_ref().map(|_| {
-        let field = ident(&additional_field_name(s));
-        let label = additional_field_name(s);
+        let field = ident(&s.additional_name);
+        let label = s.additional_name.as_str();
         quote!(.field(#label, &self.#field))
     });
     quote! {
-        #[allow(deprecated)]
+        #allow
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#type_name)
@@ -298,6 +295,7 @@ fn debug_impl(name: &proc_macro2::Ident, s: &StructType) -> TokenStream {
 fn constructor(
     ctx: &Ctx<'_>,
     name: &proc_macro2::Ident,
+    allow: &TokenStream,
     s: &StructType,
     is_default: bool,
 ) -> Option<TokenStream> {
@@ -314,38 +312,41 @@ fn constructor(
         return None;
     }
     let params = required.iter().map(|f| {
-        let field = ident(&f.name);
+        let param = ident(&f.param);
         if matches!(f.ty, Ty::String) && !f.boxed {
-            quote!(#field: impl ::std::convert::Into<::std::string::String>)
+            quote!(#param: impl ::std::convert::Into<::std::string::String>)
         } else {
             let ty = field_ty(ctx, f, true);
-            quote!(#field: #ty)
+            quote!(#param: #ty)
         }
     });
     let inits = s.fields.iter().map(|f| {
         let field = ident(&f.name);
+        let param = ident(&f.param);
         if !f.required {
             quote!(#field: ::std::default::Default::default())
         } else if matches!(f.ty, Ty::String) && !f.boxed {
-            quote!(#field: #field.into())
-        } else {
+            quote!(#field: #param.into())
+        } else if f.param == f.name {
             quote!(#field)
+        } else {
+            quote!(#field: #param)
         }
     });
     let additional = s.additional.as_ref().map(|_| {
-        let field = ident(&additional_field_name(s));
+        let field = ident(&s.additional_name);
         quote!(#field: ::std::collections::BTreeMap::new())
     });
     let listed = required
         .iter()
-        .map(|f| format!("`{}`", f.name))
+        .map(|f| format!("`{}`", f.param))
         .collect::<Vec<_>>()
         .join(", ");
     let doc = doc_attrs(&format!(
         "Creates a value from its required fields ({listed}); optional fields start empty."
     ));
     Some(quote! {
-        #[allow(deprecated)]
+        #allow
         impl #name {
             #doc
             pub fn new(#(#params),*) -> Self {
@@ -362,16 +363,17 @@ fn constructor(
 fn int_enum_item(
     name: &proc_macro2::Ident,
     docs: TokenStream,
-    deprecated: Option<TokenStream>,
+    deprecated: TokenStream,
+    allow: &TokenStream,
     e: &EnumType,
 ) -> TokenStream {
-    let catch_all = format_ident!("{}", e.catch_all);
+    let catch_all = ident(&e.catch_all);
     let values: Vec<(proc_macro2::Ident, Literal)> = e
         .variants
         .iter()
         .map(|v| {
             (
-                format_ident!("{}", v.name),
+                ident(&v.name),
                 Literal::i64_unsuffixed(v.wire.parse().unwrap_or_default()),
             )
         })
@@ -398,6 +400,7 @@ fn int_enum_item(
             #catch_all(i64),
         }
 
+        #allow
         impl #name {
             /// Every value known when the client was generated.
             pub const KNOWN: [Self; #count] = [#(#known),*];
@@ -416,12 +419,14 @@ fn int_enum_item(
             }
         }
 
+        #allow
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.value(), f)
             }
         }
 
+        #allow
         impl ::std::convert::From<i64> for #name {
             fn from(value: i64) -> Self {
                 match value {
@@ -431,12 +436,14 @@ fn int_enum_item(
             }
         }
 
+        #allow
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.value())
             }
         }
 
+        #allow
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -449,15 +456,16 @@ fn int_enum_item(
 fn enum_item(
     name: &proc_macro2::Ident,
     docs: TokenStream,
-    deprecated: Option<TokenStream>,
+    deprecated: TokenStream,
+    allow: &TokenStream,
     e: &EnumType,
 ) -> TokenStream {
     if e.integer {
-        return int_enum_item(name, docs, deprecated, e);
+        return int_enum_item(name, docs, deprecated, allow, e);
     }
-    let catch_all = format_ident!("{}", e.catch_all);
+    let catch_all = ident(&e.catch_all);
     let variants = e.variants.iter().map(|v| {
-        let variant = format_ident!("{}", v.name);
+        let variant = ident(&v.name);
         let doc = doc_attrs(&format!("`{}`", v.wire.replace('`', "'")));
         quote! {
             #doc
@@ -465,17 +473,17 @@ fn enum_item(
         }
     });
     let as_str_arms = e.variants.iter().map(|v| {
-        let variant = format_ident!("{}", v.name);
+        let variant = ident(&v.name);
         let wire = &v.wire;
         quote!(Self::#variant => #wire,)
     });
     let from_arms = e.variants.iter().map(|v| {
-        let variant = format_ident!("{}", v.name);
+        let variant = ident(&v.name);
         let wire = &v.wire;
         quote!(#wire => Self::#variant,)
     });
     let known = e.variants.iter().map(|v| {
-        let variant = format_ident!("{}", v.name);
+        let variant = ident(&v.name);
         quote!(Self::#variant)
     });
     let count = Literal::usize_unsuffixed(e.variants.len());
@@ -489,6 +497,7 @@ fn enum_item(
             #catch_all(::std::string::String),
         }
 
+        #allow
         impl #name {
             /// Every value known when the client was generated.
             pub const KNOWN: [Self; #count] = [#(#known),*];
@@ -507,12 +516,14 @@ fn enum_item(
             }
         }
 
+        #allow
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #allow
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -522,20 +533,23 @@ fn enum_item(
             }
         }
 
+        #allow
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 ::std::result::Result::Ok(Self::from(value))
             }
         }
 
+        #allow
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #allow
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -549,12 +563,13 @@ fn union_item(
     ctx: &Ctx<'_>,
     name: &proc_macro2::Ident,
     docs: TokenStream,
-    deprecated: Option<TokenStream>,
+    deprecated: TokenStream,
+    allow: &TokenStream,
     u: &UnionType,
 ) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
-        let variant = format_ident!("{}", v.name);
-        let payload = ctx.boxed_payload(&v.ty, true);
+        let variant = ident(&v.name);
+        let payload = ctx.payload_tokens(&v.ty, v.boxed, true);
         let doc = match &v.ty {
             Ty::Named(id) => format!("A `{}`.", ctx.api.types.get(*id).name),
             _ => format!("The `{}` alternative.", v.name),
@@ -578,7 +593,7 @@ fn union_item(
     };
     let type_name = name.to_string();
     let de_arms = u.variants.iter().map(|v| {
-        let variant = format_ident!("{}", v.name);
+        let variant = ident(&v.name);
         let values = &v.tag_values;
         quote! {
             ::std::option::Option::Some(#(#values)|*) => ::serde_json::from_value(value)
@@ -587,7 +602,7 @@ fn union_item(
         }
     });
     let ser_arms = u.variants.iter().map(|v| {
-        let variant = format_ident!("{}", v.name);
+        let variant = ident(&v.name);
         let first = v.tag_values.first().cloned().unwrap_or_default();
         quote!(Self::#variant(inner) => (::serde_json::to_value(inner), #first),)
     });
@@ -600,6 +615,7 @@ fn union_item(
             #(#variants)*
         }
 
+        #allow
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 let (value, tag) = match self {
@@ -613,6 +629,7 @@ fn union_item(
             }
         }
 
+        #allow
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;

@@ -5,43 +5,36 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{Ctx, ident};
-use crate::model::{Constraints, IntKind, StructType, Ty, TypeId, TypeKind};
+use super::{Ctx, ident, reaches};
+use crate::model::{Api, Constraints, IntKind, StructType, Ty, TypeId, TypeKind};
 
 /// Which types have something to check, computed to a fixed point so that
 /// cycles terminate.
-pub fn validating_types(ctx: &Ctx<'_>) -> Vec<bool> {
-    let defs = &ctx.api.types.defs;
+pub fn validating_types(api: &Api) -> Vec<bool> {
+    let defs = &api.types.defs;
     let mut validates = vec![false; defs.len()];
-    let ty_validates = |validates: &[bool], ty: &Ty| -> bool {
-        fn walk(validates: &[bool], ty: &Ty) -> bool {
-            match ty {
-                Ty::Named(id) => validates[id.0],
-                Ty::Nullable(inner) | Ty::Array(inner) | Ty::Map(inner) => walk(validates, inner),
-                _ => false,
-            }
-        }
-        walk(validates, ty)
-    };
     loop {
         let mut changed = false;
         for (i, def) in defs.iter().enumerate() {
-            if validates[i] {
+            if validates.get(i).copied().unwrap_or(true) {
                 continue;
             }
             let needs = match &def.kind {
                 TypeKind::Struct(s) => s.fields.iter().any(|f| {
                     !f.read_only
-                        && (!effective(ctx, &f.ty, &f.constraints).is_empty()
-                            || ty_validates(&validates, &f.ty))
+                        && (!effective(api, &f.ty, &f.constraints).is_empty()
+                            || reaches(&validates, &f.ty))
                 }),
                 TypeKind::Enum(_) => true,
-                TypeKind::Union(u) => u.variants.iter().any(|v| ty_validates(&validates, &v.ty)),
+                TypeKind::Union(u) => u.variants.iter().any(|v| reaches(&validates, &v.ty)),
+                TypeKind::Newtype { ty, constraints } => {
+                    !constraints.is_empty() || reaches(&validates, ty)
+                }
                 // Aliases are checked where they are used.
                 TypeKind::Alias { .. } => false,
             };
-            if needs {
-                validates[i] = true;
+            if needs && let Some(flag) = validates.get_mut(i) {
+                *flag = true;
                 changed = true;
             }
         }
@@ -53,12 +46,12 @@ pub fn validating_types(ctx: &Ctx<'_>) -> Vec<bool> {
 
 /// Constraints that apply to a value of `ty` used with `own` constraints:
 /// a field's own, or those of the alias it names.
-fn effective<'c>(ctx: &'c Ctx<'_>, ty: &Ty, own: &'c Constraints) -> &'c Constraints {
+fn effective<'c>(api: &'c Api, ty: &Ty, own: &'c Constraints) -> &'c Constraints {
     if !own.is_empty() {
         return own;
     }
     if let Ty::Named(id) = ty.non_null()
-        && let TypeKind::Alias { constraints, .. } = &ctx.api.types.get(*id).kind
+        && let TypeKind::Alias { constraints, .. } = &api.types.get(*id).kind
     {
         return constraints;
     }
@@ -89,7 +82,7 @@ pub fn struct_validate(
     let checks = s.fields.iter().filter(|f| !f.read_only).map(|f| {
         let field = ident(&f.name);
         let path = f.wire.as_str();
-        let constraints = effective(ctx, &f.ty, &f.constraints);
+        let constraints = effective(ctx.api, &f.ty, &f.constraints);
         let check = value_checks(
             ctx,
             quote!(value),
@@ -119,8 +112,9 @@ pub fn struct_validate(
             },
         }
     });
+    let allow = ctx.allow_deprecated_type(id);
     Some(quote! {
-        #[allow(deprecated)]
+        #allow
         impl crate::runtime::Validate for #name {
             fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
                 #(#checks)*
@@ -133,10 +127,28 @@ pub fn struct_validate(
 /// `impl Validate` for enums (unknown values may not be sent) and unions.
 pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
     let def = ctx.api.types.get(id);
-    let name = quote::format_ident!("{}", def.name);
+    let name = ident(&def.name);
+    let allow = ctx.allow_deprecated_type(id);
     match &def.kind {
+        TypeKind::Newtype { ty, constraints } if ctx.ty_validates(&Ty::Named(id)) => {
+            let check = value_checks(ctx, quote!(value), ty.non_null(), constraints, &quote!(""));
+            let check = if ty.is_nullable() {
+                quote!(if let ::std::option::Option::Some(value) = &self.0 { #check })
+            } else {
+                quote!(let value = &self.0; #check)
+            };
+            Some(quote! {
+                #allow
+                impl crate::runtime::Validate for #name {
+                    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+                        #check
+                        ::std::result::Result::Ok(())
+                    }
+                }
+            })
+        }
         TypeKind::Enum(e) => {
-            let catch_all = quote::format_ident!("{}", e.catch_all);
+            let catch_all = ident(&e.catch_all);
             let known = e
                 .variants
                 .iter()
@@ -160,7 +172,7 @@ pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
         }
         TypeKind::Union(u) if ctx.ty_validates(&Ty::Named(id)) => {
             let arms = u.variants.iter().map(|v| {
-                let variant = quote::format_ident!("{}", v.name);
+                let variant = ident(&v.name);
                 let check = value_checks(
                     ctx,
                     quote!(value),
@@ -175,6 +187,7 @@ pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
                 }
             });
             Some(quote! {
+                #allow
                 impl crate::runtime::Validate for #name {
                     fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
                         match self {

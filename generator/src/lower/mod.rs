@@ -1,33 +1,35 @@
 //! `openapiv3` → [`crate::model`]. The only place that reads `openapiv3`
 //! types; what comes out mentions neither the input format nor tokens.
+//!
+//! Every name the emitter prints is chosen here, through the scopes of
+//! [`crate::names`], so emission never derives an identifier itself.
 
+mod auth;
 mod operation;
 mod passes;
 mod refs;
 mod schema;
 
-use openapiv3::{ReferenceOr, SecurityScheme};
-
-use crate::diagnostics::{Diagnostics, pointer_join};
+use crate::diagnostics::Diagnostics;
 use crate::load::Document;
-use crate::model::{Api, AuthKind, AuthScheme, Server, ServerVariable, TypeSpace};
-use crate::names::{self, Scope};
+use crate::model::{Api, Server, ServerVariable};
+use crate::names::{self, Case, Scope};
 
 /// Lowers a loaded document into the model, reporting problems to `diags`.
 pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
     let api = &doc.api;
-    let auth_schemes = lower_auth(api, diags);
-    let auth_keys: Vec<String> = auth_schemes.iter().map(|s| s.key.clone()).collect();
+    let schemes = auth::lower_schemes(api, diags);
+    let scheme_keys: Vec<String> = schemes.iter().map(|s| s.key.clone()).collect();
 
     let mut lowering = schema::SchemaLowering::new(doc, diags);
     lowering.reserve_components();
     lowering.lower_components();
-    let operations = operation::lower_operations(&mut lowering, api, &doc.tree, &auth_keys);
-    let mut types = TypeSpace {
-        defs: lowering.finish(),
-    };
-    passes::order_union_variants(&mut types);
-    passes::box_cycles(&mut types);
+    let mut client_methods = Scope::with_reserved(Case::Method, names::CLIENT_RESERVED);
+    let mut operations =
+        operation::lower_operations(&mut lowering, api, &scheme_keys, &mut client_methods);
+    let types = lowering.finish();
+    operation::shape_responses(&types, &mut operations);
+    let credentials = auth::credentials(&schemes, &mut operations, &mut client_methods);
 
     Api {
         title: api.info.title.clone(),
@@ -54,65 +56,8 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
                     .collect(),
             })
             .collect(),
-        auth_schemes,
+        credentials,
         types,
         operations,
     }
-}
-
-fn lower_auth(api: &openapiv3::OpenAPI, diags: &mut Diagnostics) -> Vec<AuthScheme> {
-    let Some(components) = &api.components else {
-        return Vec::new();
-    };
-    let mut scope = Scope::default();
-    let mut out = Vec::new();
-    for (key, scheme) in &components.security_schemes {
-        let pointer = pointer_join("/components/securitySchemes", key);
-        let ReferenceOr::Item(scheme) = scheme else {
-            diags.warn(
-                &pointer,
-                "a $ref security scheme is not supported; it is skipped",
-            );
-            continue;
-        };
-        let (kind, description) = match scheme {
-            SecurityScheme::HTTP {
-                scheme,
-                description,
-                ..
-            } => match scheme.to_ascii_lowercase().as_str() {
-                "bearer" => (AuthKind::Bearer, description),
-                "basic" => (AuthKind::Basic, description),
-                other => {
-                    diags.warn(
-                        &pointer,
-                        format!("HTTP auth scheme `{other}` is not supported; it is skipped"),
-                    );
-                    continue;
-                }
-            },
-            SecurityScheme::OAuth2 { description, .. }
-            | SecurityScheme::OpenIDConnect { description, .. } => (AuthKind::Bearer, description),
-            SecurityScheme::APIKey {
-                location,
-                name,
-                description,
-                ..
-            } => (
-                match location {
-                    openapiv3::APIKeyLocation::Header => AuthKind::ApiKeyHeader(name.clone()),
-                    openapiv3::APIKeyLocation::Query => AuthKind::ApiKeyQuery(name.clone()),
-                    openapiv3::APIKeyLocation::Cookie => AuthKind::ApiKeyCookie(name.clone()),
-                },
-                description,
-            ),
-        };
-        out.push(AuthScheme {
-            key: key.clone(),
-            name: scope.claim(&names::snake(key, "auth")),
-            kind,
-            description: description.clone().filter(|d| !d.trim().is_empty()),
-        });
-    }
-    out
 }

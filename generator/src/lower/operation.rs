@@ -7,179 +7,59 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 
 use super::schema::{SchemaLowering, SchemaRef, constraints_of};
-use crate::diagnostics::pointer_join;
+use super::{passes, refs};
 use crate::model::{
-    BodyMedia, Constraints, Operation, ParamLocation, ParamStyle, Parameter, RequestBody, Response,
-    StatusMatch, Ty,
+    BodyMedia, Constraints, ErrorShape, Operation, ParamLocation, ParamStyle, Parameter, PathPart,
+    RequestBody, Response, StatusMatch, StatusVariant, SuccessShape, Ty, TypeSpace,
+    parse_path_template,
 };
-use crate::names::{self, Scope};
+use crate::names::{self, Case, Scope};
+use crate::pointer;
 
-/// Names that generated client methods may not take.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "base_url",
-    "http_client",
-    "timeout",
-    "server_url",
-];
-
-/// Method names clippy::should_implement_trait reserves for std traits
-/// with the shape of a client method (`&self`, one argument) or a builder
-/// setter (`self`, one argument). Operations and parameters with these
-/// names get a suffix.
-const TRAIT_METHODS: &[&str] = &[
-    "add",
-    "sub",
-    "mul",
-    "div",
-    "rem",
-    "bitand",
-    "bitor",
-    "bitxor",
-    "shl",
-    "shr",
-    "eq",
-    "ne",
-    "cmp",
-    "partial_cmp",
-    "index",
-    "clone",
-    "as_ref",
-    "as_mut",
-    "borrow",
-    "borrow_mut",
-    "deref",
-    "deref_mut",
-    "hash",
-    "next",
-    "into_iter",
-    "from_str",
-    "from_iter",
-    "not",
-    "neg",
-    "drop",
-    "default",
-    "fmt",
-];
-
-/// `name`, or `name_suffix` when it is a std trait's method name.
-fn avoid_trait_method(name: String, suffix: &str) -> String {
-    if TRAIT_METHODS.contains(&name.as_str()) {
-        format!("{name}_{suffix}")
-    } else {
-        name
-    }
-}
-
-/// Names the request builder uses for itself.
-const BUILDER_MEMBERS: &[&str] = &[
-    "client",
-    "body",
-    "send",
-    "timeout",
-    "into_future",
-    "options",
-];
-
-/// Lowers every operation of the document.
+/// Lowers every operation of the document. Method names are claimed in
+/// `client_methods`; each operation's `auth` holds indices into
+/// `scheme_keys`.
 pub fn lower_operations(
     lowering: &mut SchemaLowering<'_>,
     api: &openapiv3::OpenAPI,
-    tree: &serde_json::Value,
-    auth_keys: &[String],
+    scheme_keys: &[String],
+    client_methods: &mut Scope,
 ) -> Vec<Operation> {
-    let mut method_names = Scope::with_reserved(CLIENT_METHODS);
-    let mut type_names = Scope::default();
+    let mut names = OperationNames {
+        prefixes: Scope::new(Case::Camel),
+        types: Scope::new(Case::Camel),
+    };
     let mut operations = Vec::new();
-    let global_security = api.security.as_ref();
     for (path, item) in &api.paths.paths {
-        let item_pointer = pointer_join("/paths", path);
+        let item_pointer = pointer::join("/paths", path);
         let item: PathItem = match item {
             ReferenceOr::Item(item) => item.clone(),
-            ReferenceOr::Reference { reference } => match resolve(tree, reference) {
-                Ok(item) => item,
-                Err(message) => {
-                    lowering.diags.error(&item_pointer, message);
-                    continue;
-                }
-            },
-        };
-        let methods = [
-            ("get", &item.get),
-            ("put", &item.put),
-            ("post", &item.post),
-            ("delete", &item.delete),
-            ("options", &item.options),
-            ("head", &item.head),
-            ("patch", &item.patch),
-            ("trace", &item.trace),
-        ];
-        for (method, op) in methods {
-            let Some(op) = op else { continue };
-            let pointer = pointer_join(&item_pointer, method);
-            let raw_name = op
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| format!("{method} {path}"));
-            let name = method_names.claim(&avoid_trait_method(
-                names::snake(&raw_name, "operation"),
-                "operation",
-            ));
-            let type_name = type_names.claim(&names::upper_camel(&raw_name, "Op", "Operation"));
-            let security = op.security.as_ref().or(global_security);
-            let auth = security
-                .map(|reqs| {
-                    let mut keys: Vec<String> = Vec::new();
-                    for req in reqs {
-                        for key in req.keys() {
-                            if auth_keys.contains(key) && !keys.contains(key) {
-                                keys.push(key.clone());
-                            }
-                        }
+            ReferenceOr::Reference { reference } => {
+                match refs::resolve(lowering.tree(), reference) {
+                    Ok(item) => item,
+                    Err(message) => {
+                        lowering.diags.error(&item_pointer, message);
+                        continue;
                     }
-                    keys
-                })
-                .unwrap_or_default();
-            let mut operation = Operation {
-                name,
-                type_name: type_name.clone(),
-                origin: pointer.clone(),
-                method: method.to_uppercase(),
-                path: path.clone(),
-                summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
-                description: op.description.clone().filter(|s| !s.trim().is_empty()),
-                deprecated: op.deprecated,
-                params: Vec::new(),
-                body: None,
-                responses: Vec::new(),
-                auth,
-            };
-            operation.params = lower_params(
-                lowering,
-                tree,
-                &item.parameters,
-                &op.parameters,
-                path,
-                &type_name,
-                &item_pointer,
-                &pointer,
-            );
-            if let Some(body) = &op.request_body {
-                operation.body = lower_body(
-                    lowering,
-                    tree,
-                    body,
-                    &type_name,
-                    &pointer_join(&pointer, "requestBody"),
-                );
+                }
             }
-            operation.responses = lower_responses(
+        };
+        for (method, op) in item.iter() {
+            let at = pointer::join(&item_pointer, method);
+            let operation = lower_operation(
                 lowering,
-                tree,
-                &op.responses,
-                &type_name,
-                &pointer_join(&pointer, "responses"),
+                OperationSite {
+                    path,
+                    method,
+                    item: &item,
+                    item_pointer: &item_pointer,
+                    pointer: &at,
+                },
+                op,
+                api.security.as_ref(),
+                scheme_keys,
+                client_methods,
+                &mut names,
             );
             operations.push(operation);
         }
@@ -187,90 +67,185 @@ pub fn lower_operations(
     operations
 }
 
-/// Resolves a local `$ref` to a spec object of type `T`, following chains.
-pub fn resolve<T: DeserializeOwned>(
-    tree: &serde_json::Value,
-    reference: &str,
-) -> Result<T, String> {
-    let (value, found) = super::refs::follow(tree, reference)?;
-    serde_json::from_value(value.clone())
-        .map_err(|e| format!("$ref `{found}` points at something unexpected: {e}"))
+/// Name scopes shared by all operations: the prefixes of their types (and
+/// of their inline schemas' types), and the types of the `operations`
+/// module.
+struct OperationNames {
+    prefixes: Scope,
+    types: Scope,
+}
+
+/// Where an operation stands in the spec.
+struct OperationSite<'s> {
+    path: &'s str,
+    method: &'s str,
+    item: &'s PathItem,
+    item_pointer: &'s str,
+    pointer: &'s str,
+}
+
+fn lower_operation(
+    lowering: &mut SchemaLowering<'_>,
+    site: OperationSite<'_>,
+    op: &openapiv3::Operation,
+    global_security: Option<&Vec<openapiv3::SecurityRequirement>>,
+    scheme_keys: &[String],
+    client_methods: &mut Scope,
+    scopes: &mut OperationNames,
+) -> Operation {
+    let raw_name = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", site.method, site.path));
+    let name = client_methods.claim(&raw_name, "operation");
+    // The prefix of the operation's own types and of its inline schemas.
+    let prefix = scopes.prefixes.claim(&raw_name, "Operation");
+    let builder = scopes.types.claim_name(&names::compose(&prefix, "Request"));
+    let response_enum = scopes
+        .types
+        .claim_name(&names::compose(&prefix, "Response"));
+    let error_enum = scopes.types.claim_name(&names::compose(&prefix, "Error"));
+    let auth = op
+        .security
+        .as_ref()
+        .or(global_security)
+        .map(|requirements| {
+            let mut indices: Vec<usize> = Vec::new();
+            for key in requirements.iter().flat_map(|r| r.keys()) {
+                if let Some(index) = scheme_keys.iter().position(|k| k == key)
+                    && !indices.contains(&index)
+                {
+                    indices.push(index);
+                }
+            }
+            indices
+        })
+        .unwrap_or_default();
+    let path_parts = parse_path_template(site.path);
+    let params = lower_params(lowering, &site, op, &path_parts, &prefix);
+    let body = op.request_body.as_ref().and_then(|body| {
+        lower_body(
+            lowering,
+            body,
+            &prefix,
+            &pointer::join(site.pointer, "requestBody"),
+        )
+    });
+    let responses = lower_responses(
+        lowering,
+        &op.responses,
+        &prefix,
+        &pointer::join(site.pointer, "responses"),
+    );
+    Operation {
+        name,
+        builder,
+        response_enum,
+        error_enum,
+        origin: site.pointer.to_owned(),
+        method: site.method.to_uppercase(),
+        path: site.path.to_owned(),
+        path_parts,
+        summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+        description: op.description.clone().filter(|s| !s.trim().is_empty()),
+        deprecated: op.deprecated,
+        params,
+        body,
+        responses,
+        // Decided by `shape_responses` once every type is known.
+        success: SuccessShape::Single {
+            body: None,
+            statuses: Vec::new(),
+        },
+        errors: ErrorShape::Value,
+        auth,
+    }
 }
 
 fn resolve_or<T: DeserializeOwned + Clone>(
     lowering: &mut SchemaLowering<'_>,
-    tree: &serde_json::Value,
     value: &ReferenceOr<T>,
-    pointer: &str,
+    at: &str,
 ) -> Option<T> {
     match value {
         ReferenceOr::Item(item) => Some(item.clone()),
-        ReferenceOr::Reference { reference } => match resolve(tree, reference) {
+        ReferenceOr::Reference { reference } => match refs::resolve(lowering.tree(), reference) {
             Ok(item) => Some(item),
             Err(message) => {
-                lowering.diags.error(pointer, message);
+                lowering.diags.error(at, message);
                 None
             }
         },
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The parameters of an operation: path-level and operation-level ones
+/// merged, undeclared template parameters added as strings, path
+/// parameters in template order first, then required ones.
 fn lower_params(
     lowering: &mut SchemaLowering<'_>,
-    tree: &serde_json::Value,
-    path_level: &[ReferenceOr<OaParameter>],
-    op_level: &[ReferenceOr<OaParameter>],
-    path: &str,
-    type_name: &str,
-    item_pointer: &str,
-    op_pointer: &str,
+    site: &OperationSite<'_>,
+    op: &openapiv3::Operation,
+    path_parts: &[PathPart],
+    prefix: &str,
 ) -> Vec<Parameter> {
     // Operation-level parameters override path-level ones with the same
     // name and location.
     let mut merged: Vec<(OaParameter, String)> = Vec::new();
-    for (list, base) in [(path_level, item_pointer), (op_level, op_pointer)] {
+    for (list, base) in [
+        (&site.item.parameters, site.item_pointer),
+        (&op.parameters, site.pointer),
+    ] {
+        let base = pointer::join(base, "parameters");
         for (i, param) in list.iter().enumerate() {
-            let pointer = format!("{}/{i}", pointer_join(base, "parameters"));
-            let Some(param) = resolve_or(lowering, tree, param, &pointer) else {
+            let at = pointer::join_index(&base, i);
+            let Some(param) = resolve_or(lowering, param, &at) else {
                 continue;
             };
             let key = (param.parameter_data_ref().name.clone(), location_of(&param));
             merged.retain(|(p, _)| (p.parameter_data_ref().name.clone(), location_of(p)) != key);
-            merged.push((param, pointer));
+            merged.push((param, at));
         }
     }
-    let template: Vec<String> = template_names(path);
-    let mut scope = Scope::with_reserved(BUILDER_MEMBERS);
+    let template: Vec<&str> = path_parts
+        .iter()
+        .filter_map(|part| match part {
+            PathPart::Param(name) => Some(name.as_str()),
+            PathPart::Literal(_) => None,
+        })
+        .collect();
+    let mut scope = Scope::with_reserved(Case::Param, names::REQUEST_RESERVED);
     let mut params = Vec::new();
     for name in &template {
-        if !merged.iter().any(|(p, _)| {
-            location_of(p) == ParamLocation::Path && &p.parameter_data_ref().name == name
-        }) {
-            lowering.diags.warn(
-                op_pointer,
-                format!("path parameter `{name}` is not declared; typed as a string"),
-            );
-            params.push(Parameter {
-                name: scope.claim(&names::snake(name, "param")),
-                wire: name.clone(),
-                location: ParamLocation::Path,
-                ty: Ty::String,
-                required: true,
-                docs: None,
-                constraints: Constraints::default(),
-                explode: false,
-                style: ParamStyle::Simple,
-                deprecated: false,
-            });
+        let declared = merged.iter().any(|(p, _)| {
+            location_of(p) == ParamLocation::Path && p.parameter_data_ref().name == *name
+        });
+        if declared || params.iter().any(|p: &Parameter| p.wire == *name) {
+            continue;
         }
+        lowering.diags.warn(
+            site.pointer,
+            format!("path parameter `{name}` is not declared; typed as a string"),
+        );
+        params.push(Parameter {
+            name: scope.claim(name, "param"),
+            wire: (*name).to_owned(),
+            location: ParamLocation::Path,
+            ty: Ty::String,
+            required: true,
+            docs: None,
+            constraints: Constraints::default(),
+            explode: false,
+            style: ParamStyle::Simple,
+            deprecated: false,
+        });
     }
-    for (param, pointer) in merged {
+    for (param, at) in merged {
         let location = location_of(&param);
         let data = param.parameter_data_ref();
-        if location == ParamLocation::Path && !template.contains(&data.name) {
+        if location == ParamLocation::Path && !template.contains(&data.name.as_str()) {
             lowering.diags.warn(
-                &pointer,
+                &at,
                 format!(
                     "path parameter `{}` does not appear in the path; ignored",
                     data.name
@@ -278,7 +253,7 @@ fn lower_params(
             );
             continue;
         }
-        let hint = format!("{type_name}{}", names::upper_camel(&data.name, "", "Param"));
+        let hint = names::compose(prefix, &names::upper_camel(&data.name, "", "Param"));
         let (ty, constraints) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let schema_ref: SchemaRef<'_> = schema.into();
@@ -287,34 +262,17 @@ fn lower_params(
                     SchemaRef::Ref(_) => Constraints::default(),
                 };
                 (
-                    lowering.lower(schema_ref, &hint, &pointer_join(&pointer, "schema")),
+                    lowering.lower(schema_ref, &hint, &pointer::join(&at, "schema")),
                     constraints,
                 )
             }
             ParameterSchemaOrContent::Content(_) => (Ty::String, Constraints::default()),
         };
-        let style = match &param {
-            OaParameter::Query { style, .. } => match style {
-                openapiv3::QueryStyle::Form => ParamStyle::Form,
-                openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
-                openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
-                openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
-            },
-            OaParameter::Path { style, .. } => match style {
-                openapiv3::PathStyle::Simple => ParamStyle::Simple,
-                openapiv3::PathStyle::Label => ParamStyle::Label,
-                openapiv3::PathStyle::Matrix => ParamStyle::Matrix,
-            },
-            OaParameter::Header { .. } => ParamStyle::Simple,
-            OaParameter::Cookie { .. } => ParamStyle::Form,
-        };
+        let style = style_of(&param);
         // `explode` defaults to true for `form` and false otherwise.
         let explode = data.explode.unwrap_or(style == ParamStyle::Form);
         params.push(Parameter {
-            name: scope.claim(&avoid_trait_method(
-                names::snake(&data.name, "param"),
-                "param",
-            )),
+            name: scope.claim(&data.name, "param"),
             wire: data.name.clone(),
             location,
             ty,
@@ -326,13 +284,30 @@ fn lower_params(
             deprecated: data.deprecated == Some(true),
         });
     }
-    // Path parameters in template order, then the other required ones.
     params.sort_by_key(|p| match p.location {
         ParamLocation::Path => (0, template.iter().position(|t| *t == p.wire).unwrap_or(0)),
         _ if p.required => (1, 0),
         _ => (2, 0),
     });
     params
+}
+
+fn style_of(param: &OaParameter) -> ParamStyle {
+    match param {
+        OaParameter::Query { style, .. } => match style {
+            openapiv3::QueryStyle::Form => ParamStyle::Form,
+            openapiv3::QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+            openapiv3::QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+            openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+        },
+        OaParameter::Path { style, .. } => match style {
+            openapiv3::PathStyle::Simple => ParamStyle::Simple,
+            openapiv3::PathStyle::Label => ParamStyle::Label,
+            openapiv3::PathStyle::Matrix => ParamStyle::Matrix,
+        },
+        OaParameter::Header { .. } => ParamStyle::Simple,
+        OaParameter::Cookie { .. } => ParamStyle::Form,
+    }
 }
 
 fn location_of(param: &OaParameter) -> ParamLocation {
@@ -342,20 +317,6 @@ fn location_of(param: &OaParameter) -> ParamLocation {
         OaParameter::Path { .. } => ParamLocation::Path,
         OaParameter::Cookie { .. } => ParamLocation::Cookie,
     }
-}
-
-/// The `{name}`s of a path template, in order.
-pub fn template_names(path: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        names.push(rest[start + 1..start + len].to_owned());
-        rest = &rest[start + len + 1..];
-    }
-    names
 }
 
 /// Classifies a media type.
@@ -402,25 +363,26 @@ fn pick_media<V>(content: &indexmap::IndexMap<String, V>) -> Option<(&String, &V
 
 fn lower_body(
     lowering: &mut SchemaLowering<'_>,
-    tree: &serde_json::Value,
     body: &ReferenceOr<OaRequestBody>,
-    type_name: &str,
-    pointer: &str,
+    prefix: &str,
+    at: &str,
 ) -> Option<RequestBody> {
-    let body = resolve_or(lowering, tree, body, pointer)?;
+    let body = resolve_or(lowering, body, at)?;
     if body.content.is_empty() {
         return None;
     }
     let (content_type, media_type, media) = pick_media(&body.content)?;
-    let schema_pointer = pointer_join(
-        &pointer_join(&pointer_join(pointer, "content"), content_type),
+    let schema_pointer = pointer::join(
+        &pointer::join(&pointer::join(at, "content"), content_type),
         "schema",
     );
     let ty = match media {
         BodyMedia::Json | BodyMedia::Form | BodyMedia::Multipart => match &media_type.schema {
-            Some(schema) => {
-                lowering.lower(schema.into(), &format!("{type_name}Body"), &schema_pointer)
-            }
+            Some(schema) => lowering.lower(
+                schema.into(),
+                &names::compose(prefix, "Body"),
+                &schema_pointer,
+            ),
             None => Ty::Json,
         },
         BodyMedia::Text => Ty::String,
@@ -459,10 +421,9 @@ fn lower_body(
 
 fn lower_responses(
     lowering: &mut SchemaLowering<'_>,
-    tree: &serde_json::Value,
     responses: &openapiv3::Responses,
-    type_name: &str,
-    pointer: &str,
+    prefix: &str,
+    at: &str,
 ) -> Vec<Response> {
     let mut entries: Vec<(StatusMatch, String, &ReferenceOr<OaResponse>)> = Vec::new();
     for (status, response) in &responses.responses {
@@ -478,8 +439,8 @@ fn lower_responses(
     let response_count = entries.len();
     let mut out = Vec::new();
     for (status, key, response) in entries {
-        let response_pointer = pointer_join(pointer, &key);
-        let Some(response) = resolve_or(lowering, tree, response, &response_pointer) else {
+        let response_pointer = pointer::join(at, &key);
+        let Some(response) = resolve_or(lowering, response, &response_pointer) else {
             continue;
         };
         let body = pick_media(&response.content).map(|(content_type, media_type, media)| {
@@ -488,13 +449,16 @@ fn lower_responses(
                     match &media_type.schema {
                         Some(schema) => {
                             let hint = if response_count == 1 {
-                                format!("{type_name}Response")
+                                names::compose(prefix, "Response")
                             } else {
-                                format!("{type_name}Response{}", names::upper_camel(&key, "", ""))
+                                names::compose(
+                                    prefix,
+                                    &format!("Response{}", names::upper_camel(&key, "", "")),
+                                )
                             };
-                            let schema_pointer = pointer_join(
-                                &pointer_join(
-                                    &pointer_join(&response_pointer, "content"),
+                            let schema_pointer = pointer::join(
+                                &pointer::join(
+                                    &pointer::join(&response_pointer, "content"),
                                     content_type,
                                 ),
                                 "schema",
@@ -521,4 +485,115 @@ fn lower_responses(
         });
     }
     out
+}
+
+/// Decides, once every type is known, what each operation's success and
+/// error values are: one type or an enum per status, which statuses each
+/// covers (a code that a declared range also covers is matched once), and
+/// which payloads are boxed.
+pub fn shape_responses(types: &TypeSpace, operations: &mut [Operation]) {
+    for op in operations {
+        op.success = success_shape(types, &op.responses);
+        op.errors = error_shape(types, &op.responses);
+    }
+}
+
+fn success_shape(types: &TypeSpace, responses: &[Response]) -> SuccessShape {
+    let successes: Vec<&Response> = responses.iter().filter(|r| r.status.is_success()).collect();
+    let Some(first) = successes.first() else {
+        // Specs that declare only `default` describe the success body there.
+        let body = responses
+            .iter()
+            .find(|r| r.status == StatusMatch::Default)
+            .and_then(|r| r.body.clone());
+        return SuccessShape::Single {
+            body,
+            statuses: vec![StatusMatch::Range(2)],
+        };
+    };
+    if successes.iter().all(|r| r.body == first.body) {
+        let mut statuses: Vec<StatusMatch> = successes.iter().map(|r| r.status).collect();
+        if statuses.contains(&StatusMatch::Range(2)) {
+            statuses = vec![StatusMatch::Range(2)];
+        }
+        return SuccessShape::Single {
+            body: first.body.clone(),
+            statuses,
+        };
+    }
+    SuccessShape::PerStatus(status_variants(types, successes))
+}
+
+fn error_shape(types: &TypeSpace, responses: &[Response]) -> ErrorShape {
+    let default_is_success = !responses.iter().any(|r| r.status.is_success());
+    let errors: Vec<&Response> = responses
+        .iter()
+        .filter(|r| {
+            !(r.status.is_success() || (default_is_success && r.status == StatusMatch::Default))
+        })
+        .filter(|r| matches!(r.body, Some((_, BodyMedia::Json))))
+        .collect();
+    let Some(first) = errors.first() else {
+        return ErrorShape::Value;
+    };
+    if errors.iter().all(|r| r.body == first.body)
+        && let Some((ty, _)) = &first.body
+    {
+        return ErrorShape::Single(ty.clone());
+    }
+    let fallback_declared = errors.iter().any(|r| r.status == StatusMatch::Default);
+    let variants = status_variants(types, errors);
+    let fallback = if fallback_declared {
+        "Default"
+    } else {
+        "Other"
+    }
+    .to_owned();
+    ErrorShape::PerStatus {
+        variants,
+        fallback,
+        fallback_declared,
+    }
+}
+
+/// Variants for `responses`: codes first, then ranges, then `default`, so
+/// that match arms in this order are all reachable.
+fn status_variants(types: &TypeSpace, mut responses: Vec<&Response>) -> Vec<StatusVariant> {
+    responses.sort_by_key(|r| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let mut scope = Scope::variants();
+    scope.reserve("Other");
+    responses
+        .into_iter()
+        .map(|r| {
+            let boxed = matches!(&r.body, Some((ty, BodyMedia::Json)) if matches!(ty.non_null(), Ty::Named(id) if passes::is_large(types, *id, 0)));
+            StatusVariant {
+                status: r.status,
+                name: scope.claim_name(&status_variant_name(r.status)),
+                body: r.body.clone(),
+                boxed,
+                docs: r.docs.clone(),
+            }
+        })
+        .collect()
+}
+
+/// `Ok` for 200, `NotFound`-style names are not used: codes read as
+/// `Status404`, ranges as `Status4xx`, `default` as `Default`.
+fn status_variant_name(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(200) => "Ok".to_owned(),
+        StatusMatch::Code(201) => "Created".to_owned(),
+        StatusMatch::Code(202) => "Accepted".to_owned(),
+        StatusMatch::Code(203) => "NonAuthoritativeInformation".to_owned(),
+        StatusMatch::Code(204) => "NoContent".to_owned(),
+        StatusMatch::Code(205) => "ResetContent".to_owned(),
+        StatusMatch::Code(206) => "PartialContent".to_owned(),
+        StatusMatch::Code(c) => format!("Status{c}"),
+        StatusMatch::Range(r) => format!("Status{r}xx"),
+        StatusMatch::Default => "Default".to_owned(),
+    }
 }

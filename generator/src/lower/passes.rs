@@ -2,7 +2,8 @@
 
 use std::cmp::Reverse;
 
-use crate::model::{Ty, TypeDef, TypeId, TypeKind, TypeSpace};
+use crate::diagnostics::Diagnostics;
+use crate::model::{Constraints, Ty, TypeDef, TypeId, TypeKind, TypeSpace};
 
 /// Orders untagged union variants so that serde, which tries them in order,
 /// picks the most specific one: structs with more required fields before
@@ -43,7 +44,7 @@ fn rank(types: &TypeSpace, ty: &Ty) -> (u8, Reverse<usize>) {
             }
             TypeKind::Union(_) => (1, Reverse(0)),
             TypeKind::Enum(_) => (8, Reverse(0)),
-            TypeKind::Alias { ty, .. } => rank_alias(types, ty),
+            TypeKind::Alias { ty, .. } | TypeKind::Newtype { ty, .. } => rank_alias(types, ty),
         },
         Ty::Map(_) | Ty::JsonObject => (3, Reverse(0)),
         Ty::Array(_) => (4, Reverse(0)),
@@ -64,10 +65,117 @@ fn rank_alias(types: &TypeSpace, ty: &Ty) -> (u8, Reverse<usize>) {
     }
 }
 
-/// Marks struct fields that must be boxed: those whose type reaches back to
-/// the struct without passing through a `Vec` or map (which already
-/// allocate). Uses strongly connected components of the "contains inline"
-/// graph, so it is linear in the size of the model.
+/// Aliases that refer to themselves, through other aliases only, cannot be
+/// Rust `type` aliases (E0391). A cycle that passes through a list or map
+/// is a real recursive type: its aliases become newtype structs. A cycle
+/// of bare references defines nothing and is an error at each member.
+pub fn break_alias_cycles(types: &mut TypeSpace, diags: &mut Diagnostics) {
+    let edges: Vec<Vec<usize>> = types
+        .defs
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Alias { ty, .. } => {
+                let mut named = Vec::new();
+                mentioned(ty, &mut named);
+                named
+                    .into_iter()
+                    .filter(|id| is_alias(types, *id))
+                    .map(|id| id.0)
+                    .collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected(types.defs.len(), &edges);
+    let mut size = vec![0usize; types.defs.len()];
+    for &c in &component {
+        if let Some(count) = size.get_mut(c) {
+            *count += 1;
+        }
+    }
+    let cyclic = |index: usize| -> bool {
+        let c = component.get(index).copied().unwrap_or(usize::MAX);
+        size.get(c).is_some_and(|n| *n > 1)
+            || edges
+                .get(index)
+                .is_some_and(|targets| targets.contains(&index))
+    };
+    // A cycle is bare when no member holds another through a container.
+    let mut bare = vec![true; types.defs.len()];
+    for (index, def) in types.defs.iter().enumerate() {
+        if !cyclic(index) {
+            continue;
+        }
+        if let TypeKind::Alias { ty, .. } = &def.kind
+            && direct_named(ty).is_none()
+            && let Some(c) = component.get(index)
+            && let Some(flag) = bare.get_mut(*c)
+        {
+            *flag = false;
+        }
+    }
+    let names: Vec<String> = types.defs.iter().map(|d| d.name.clone()).collect();
+    for (index, def) in types.defs.iter_mut().enumerate() {
+        if !cyclic(index) {
+            continue;
+        }
+        let is_bare = component
+            .get(index)
+            .and_then(|c| bare.get(*c))
+            .copied()
+            .unwrap_or(true);
+        if is_bare {
+            let others: Vec<&str> = edges
+                .get(index)
+                .into_iter()
+                .flatten()
+                .filter_map(|t| names.get(*t).map(String::as_str))
+                .collect();
+            diags.error(
+                &def.origin,
+                format!(
+                    "`{}` refers to itself through `$ref`s only (via `{}`) and defines no type",
+                    def.name,
+                    others.join("`, `")
+                ),
+            );
+            def.kind = TypeKind::Alias {
+                ty: Ty::Json,
+                constraints: Constraints::default(),
+            };
+        } else if let TypeKind::Alias { ty, constraints } = &def.kind {
+            def.kind = TypeKind::Newtype {
+                ty: ty.clone(),
+                constraints: constraints.clone(),
+            };
+        }
+    }
+}
+
+fn is_alias(types: &TypeSpace, id: TypeId) -> bool {
+    types
+        .defs
+        .get(id.0)
+        .is_some_and(|d| matches!(d.kind, TypeKind::Alias { .. }))
+}
+
+/// Every named type `ty` mentions, at any depth.
+fn mentioned(ty: &Ty, out: &mut Vec<TypeId>) {
+    match ty {
+        Ty::Named(id) => out.push(*id),
+        Ty::Nullable(inner) | Ty::Array(inner) | Ty::Map(inner) => mentioned(inner, out),
+        _ => {}
+    }
+}
+
+/// Decides every `Box` the model needs, seeing through aliases and
+/// newtypes: a struct field or union payload is boxed when its type
+/// reaches back to its holder without passing through a `Vec` or map
+/// (which already allocate). Union payloads that are structs or unions
+/// are boxed too, so one large alternative does not make every value
+/// large (`clippy::large_enum_variant`). Uses strongly connected
+/// components of the "holds inline" graph, so it is linear in the size of
+/// the model.
 pub fn box_cycles(types: &mut TypeSpace) {
     let n = types.defs.len();
     let edges: Vec<Vec<usize>> = types
@@ -76,25 +184,54 @@ pub fn box_cycles(types: &mut TypeSpace) {
         .map(|def| inline_edges(def).into_iter().map(|t| t.0).collect())
         .collect();
     let component = strongly_connected(n, &edges);
-    let mut self_loop = vec![false; n];
-    for (from, targets) in edges.iter().enumerate() {
-        if targets.contains(&from) {
-            self_loop[from] = true;
-        }
-    }
-    for (index, def) in types.defs.iter_mut().enumerate() {
-        let TypeKind::Struct(s) = &mut def.kind else {
-            continue;
+    let same_cycle = |from: usize, to: TypeId| -> bool {
+        let (Some(a), Some(b)) = (component.get(from), component.get(to.0)) else {
+            return false;
         };
-        for field in &mut s.fields {
-            if let Some(target) = direct_named(&field.ty) {
-                let cyclic = component[target.0] == component[index]
-                    && (target.0 != index || self_loop[index]);
-                field.boxed = cyclic;
+        a == b
+            && (to.0 != from
+                || edges
+                    .get(from)
+                    .is_some_and(|targets| targets.contains(&from)))
+    };
+    let large: Vec<bool> = (0..n)
+        .map(|index| is_large(types, TypeId(index), 0))
+        .collect();
+    for (index, def) in types.defs.iter_mut().enumerate() {
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.boxed = direct_named(&field.ty).is_some_and(|t| same_cycle(index, t));
+                }
             }
+            TypeKind::Union(u) => {
+                for variant in &mut u.variants {
+                    variant.boxed = direct_named(&variant.ty).is_some_and(|t| {
+                        same_cycle(index, t) || large.get(t.0).copied().unwrap_or(false)
+                    });
+                }
+            }
+            _ => {}
         }
     }
 }
+
+/// Whether values of `id` are structs or unions, seen through aliases.
+pub fn is_large(types: &TypeSpace, id: TypeId, depth: usize) -> bool {
+    let Some(def) = types.defs.get(id.0) else {
+        return false;
+    };
+    match &def.kind {
+        TypeKind::Struct(_) | TypeKind::Union(_) => true,
+        TypeKind::Alias { ty, .. } | TypeKind::Newtype { ty, .. } if depth < MAX_ALIAS_DEPTH => {
+            direct_named(ty).is_some_and(|t| is_large(types, t, depth + 1))
+        }
+        _ => false,
+    }
+}
+
+/// Aliases chain at most this deep (alias cycles are broken before).
+const MAX_ALIAS_DEPTH: usize = 64;
 
 /// The named type a field holds inline (through `Option` but not through
 /// collections).
@@ -113,16 +250,29 @@ fn inline_edges(def: &TypeDef) -> Vec<TypeId> {
             .iter()
             .filter_map(|f| direct_named(&f.ty))
             .collect(),
-        TypeKind::Alias { ty, .. } => direct_named(ty).into_iter().collect(),
-        // Union payloads that are structs are boxed by the emitter.
-        TypeKind::Union(_) | TypeKind::Enum(_) => Vec::new(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| direct_named(&v.ty))
+            .collect(),
+        TypeKind::Alias { ty, .. } | TypeKind::Newtype { ty, .. } => {
+            direct_named(ty).into_iter().collect()
+        }
+        TypeKind::Enum(_) => Vec::new(),
     }
 }
 
 /// Tarjan's algorithm, iterative so deep graphs cannot overflow the stack.
 /// Returns the component index of every node.
+// Every index is a node below `n`: callers build `edges` with `n` entries
+// whose targets are type ids of the same arena (checked on entry).
+#[allow(clippy::indexing_slicing)]
 fn strongly_connected(n: usize, edges: &[Vec<usize>]) -> Vec<usize> {
     const UNSET: usize = usize::MAX;
+    if edges.len() != n || edges.iter().flatten().any(|&target| target >= n) {
+        // Not a graph over `n` nodes: every node is its own component.
+        return (0..n).collect();
+    }
     let mut index = vec![UNSET; n];
     let mut low = vec![0; n];
     let mut on_stack = vec![false; n];

@@ -3,14 +3,17 @@
 
 use serde_json::Value;
 
-use super::schema::percent_decode;
+use crate::pointer;
+
+/// Longest chain of references-to-references followed before giving up.
+const MAX_CHAIN: usize = 32;
 
 /// The value a local `$ref` (`#/…`) points at, one step.
 pub fn lookup<'t>(tree: &'t Value, reference: &str) -> Result<&'t Value, String> {
-    let Some(fragment) = reference.strip_prefix('#') else {
+    let Some(target) = pointer::fragment_pointer(reference) else {
         return Err(format!("external $ref `{reference}` is not supported yet"));
     };
-    tree.pointer(&percent_decode(fragment))
+    tree.pointer(&target)
         .ok_or_else(|| format!("broken $ref `{reference}`: nothing at that location"))
 }
 
@@ -28,7 +31,7 @@ pub fn only_reference(value: &Value) -> Option<&str> {
 /// reference.
 pub fn follow<'t>(tree: &'t Value, reference: &str) -> Result<(&'t Value, String), String> {
     let mut current = reference.to_owned();
-    for _ in 0..32 {
+    for _ in 0..MAX_CHAIN {
         let value = lookup(tree, &current)?;
         match only_reference(value) {
             Some(next) => current = next.to_owned(),
@@ -36,4 +39,10 @@ pub fn follow<'t>(tree: &'t Value, reference: &str) -> Result<(&'t Value, String
         }
     }
     Err(format!("$ref `{reference}` loops"))
+}
+
+/// Resolves a local `$ref` to a spec object of type `T`, following chains.
+pub fn resolve<T: serde::de::DeserializeOwned>(tree: &Value, reference: &str) -> Result<T, String> {
+    let (value, found) = follow(tree, reference)?;
+    T::deserialize(value).map_err(|e| format!("$ref `{found}` points at something unexpected: {e}"))
 }

@@ -16,14 +16,17 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostics, pointer_join};
+use super::{passes, refs};
+use crate::diagnostics::Diagnostics;
 use crate::load::Document;
 use crate::model::{
     Constraints, EnumType, EnumVariant, Field, IntKind, StructType, Ty, TypeDef, TypeId, TypeKind,
-    UnionType, UnionVariant,
+    TypeSpace, UnionType, UnionVariant,
 };
-use crate::names::{self, Scope};
+use crate::names::{self, Case, Scope};
 use crate::normalize::NULL_MARKER;
+use crate::pointer;
+use crate::pointer::join as pointer_join;
 
 /// A schema position: a `$ref` or an inline schema.
 #[derive(Clone, Copy)]
@@ -70,14 +73,17 @@ pub struct SchemaLowering<'a> {
     /// copy-pasted across a spec) reuses the first type instead of
     /// defining an identical one under a new name.
     inline_types: HashMap<String, Ty>,
+    /// Every hint an inline type was met under, when more than one: it is
+    /// renamed after what they share (see [`Self::name_shared_types`]).
+    shared_hints: HashMap<TypeId, Vec<String>>,
+    /// Ids of component schemas (named by the spec, never renamed).
+    component_ids: HashSet<TypeId>,
     /// Current nesting of `lower_item` calls.
     depth: usize,
 }
 
 /// Deepest inline nesting lowered before giving up on a schema.
 const MAX_DEPTH: usize = 64;
-
-const SCHEMAS_PREFIX: &str = "#/components/schemas/";
 
 impl<'a> SchemaLowering<'a> {
     /// A lowering over `doc`, reporting into `diags`.
@@ -86,13 +92,15 @@ impl<'a> SchemaLowering<'a> {
             doc,
             diags,
             defs: Vec::new(),
-            type_names: Scope::default(),
+            type_names: Scope::new(Case::Camel),
             components: HashMap::new(),
             nullable_components: HashSet::new(),
             other_refs: HashMap::new(),
             other_refs_in_progress: HashSet::new(),
             placeholder_names: HashMap::new(),
             inline_types: HashMap::new(),
+            shared_hints: HashMap::new(),
+            component_ids: HashSet::new(),
             depth: 0,
         }
     }
@@ -113,7 +121,7 @@ impl<'a> SchemaLowering<'a> {
         for exact in [true, false] {
             for (raw, candidate) in &candidates {
                 if (raw == candidate) == exact {
-                    chosen.insert(raw.clone(), self.type_names.claim(candidate));
+                    chosen.insert(raw.clone(), self.type_names.claim_name(candidate));
                 }
             }
         }
@@ -121,6 +129,7 @@ impl<'a> SchemaLowering<'a> {
             let id = TypeId(self.defs.len());
             self.defs.push(None);
             self.components.insert(raw.clone(), id);
+            self.component_ids.insert(id);
             if let ReferenceOr::Item(schema) = schema
                 && is_nullable(&schema.schema_data)
             {
@@ -144,7 +153,7 @@ impl<'a> SchemaLowering<'a> {
             let pointer = pointer_join("/components/schemas", raw);
             let name = self.placeholder_names.get(&id).cloned().unwrap_or_default();
             let ty = self.lower_into(schema.into(), &name, &pointer, Some(id));
-            if self.defs[id.0].is_none() {
+            if self.defs.get(id.0).is_some_and(Option::is_none) {
                 let (docs, deprecated) = match schema {
                     ReferenceOr::Item(s) => (docs_of(&s.schema_data), s.schema_data.deprecated),
                     ReferenceOr::Reference { .. } => (None, false),
@@ -158,25 +167,41 @@ impl<'a> SchemaLowering<'a> {
                     Ty::Nullable(inner) => *inner,
                     other => other,
                 };
-                self.defs[id.0] = Some(TypeDef {
-                    name,
-                    origin: pointer,
-                    docs,
-                    deprecated,
-                    kind: TypeKind::Alias { ty, constraints },
-                });
+                self.put(
+                    id,
+                    TypeDef {
+                        name,
+                        origin: pointer,
+                        docs,
+                        deprecated,
+                        kind: TypeKind::Alias { ty, constraints },
+                    },
+                );
             }
         }
     }
 
-    /// Finishes: every reserved slot is filled.
-    pub fn finish(self) -> Vec<TypeDef> {
-        self.defs
+    /// The document's JSON tree, normalised, for resolving `$ref`s to
+    /// parameters, responses and request bodies.
+    pub fn tree(&self) -> &Value {
+        &self.doc.tree
+    }
+
+    /// Finishes the arena: names shared inline types, then runs the
+    /// whole-model passes (alias cycles, union order, boxing).
+    pub fn finish(mut self) -> TypeSpace {
+        self.name_shared_types();
+        let placeholder_names = std::mem::take(&mut self.placeholder_names);
+        let defs = self
+            .defs
             .into_iter()
             .enumerate()
             .map(|(i, def)| {
                 def.unwrap_or_else(|| TypeDef {
-                    name: format!("Unresolved{i}"),
+                    name: placeholder_names
+                        .get(&TypeId(i))
+                        .cloned()
+                        .unwrap_or_default(),
                     origin: String::new(),
                     docs: None,
                     deprecated: false,
@@ -186,7 +211,45 @@ impl<'a> SchemaLowering<'a> {
                     },
                 })
             })
-            .collect()
+            .collect();
+        let mut types = TypeSpace { defs };
+        passes::break_alias_cycles(&mut types, self.diags);
+        passes::order_union_variants(&mut types);
+        passes::box_cycles(&mut types);
+        types
+    }
+
+    /// Renames each inline type met under several hints after the words
+    /// the hints end with in common: an enum `direction` shared by
+    /// `IssuesListForRepoDirection` and `PullsListDirection` is
+    /// `Direction`, not named after whichever operation came first.
+    fn name_shared_types(&mut self) {
+        let mut shared: Vec<(TypeId, Vec<String>)> = self
+            .shared_hints
+            .iter()
+            .map(|(id, hints)| (*id, hints.clone()))
+            .collect();
+        shared.sort_by_key(|(id, _)| *id);
+        for (id, hints) in shared {
+            let Some(common) = names::common_suffix(&hints) else {
+                continue;
+            };
+            let Some(Some(def)) = self.defs.get_mut(id.0) else {
+                continue;
+            };
+            if def.name == common {
+                continue;
+            }
+            self.type_names.release(&def.name);
+            def.name = self.type_names.claim_name(&common);
+        }
+    }
+
+    /// Fills the reserved slot `id`.
+    fn put(&mut self, id: TypeId, def: TypeDef) {
+        if let Some(slot) = self.defs.get_mut(id.0) {
+            *slot = Some(def);
+        }
     }
 
     /// Lowers a schema in a position that has no type of its own yet. `hint`
@@ -199,12 +262,31 @@ impl<'a> SchemaLowering<'a> {
             return self.lower_item(item, hint, pointer, None);
         }
         let key = serde_json::to_string(item).unwrap_or_default();
-        if let Some(ty) = self.inline_types.get(&key) {
-            return ty.clone();
+        if let Some(ty) = self.inline_types.get(&key).cloned() {
+            self.note_shared(&ty, hint);
+            return ty;
         }
         let ty = self.lower_item(item, hint, pointer, None);
+        if let Ty::Named(id) = ty.non_null() {
+            self.shared_hints.insert(*id, vec![hint.to_owned()]);
+        }
         self.inline_types.insert(key, ty.clone());
         ty
+    }
+
+    /// Records that the inline type `ty` was met again under `hint`.
+    fn note_shared(&mut self, ty: &Ty, hint: &str) {
+        let Ty::Named(id) = ty.non_null() else {
+            return;
+        };
+        if self.component_ids.contains(id) {
+            return;
+        }
+        if let Some(hints) = self.shared_hints.get_mut(id)
+            && !hints.iter().any(|h| h == hint)
+        {
+            hints.push(hint.to_owned());
+        }
     }
 
     fn lower_into(
@@ -252,17 +334,17 @@ impl<'a> SchemaLowering<'a> {
             self.diags.warn(pointer, format!("$ref `{reference}` refers to itself through a non-component schema; typed as any JSON value"));
             return Ty::Json;
         }
-        let target = super::refs::lookup(&self.doc.raw, reference)
-            .map(|value| (super::refs::only_reference(value).map(str::to_owned), value));
+        let target = refs::lookup(&self.doc.raw, reference)
+            .map(|value| (refs::only_reference(value).map(str::to_owned), value));
         let ty = match target {
             // A reference to a reference: lower the one it names (which may
             // be a component, hence a named type).
             Ok((Some(next), _)) => self.lower_ref(&next, pointer),
             Ok((None, value)) => match self.normalized_schema(value, fragment) {
                 Ok(schema) => {
-                    let last = fragment.rsplit('/').next().unwrap_or("Schema");
-                    let hint = names::upper_camel(&unescape_token(last), "T", "Type");
-                    self.lower_item(&schema, &hint, fragment, None)
+                    let target = pointer::percent_decode(fragment);
+                    let hint = names::upper_camel(&pointer::last_token(&target), "T", "Type");
+                    self.lower_item(&schema, &hint, &target, None)
                 }
                 Err(e) => {
                     self.diags.error(
@@ -287,7 +369,7 @@ impl<'a> SchemaLowering<'a> {
         match schema {
             SchemaRef::Item(s) => Some(s.clone()),
             SchemaRef::Ref(r) => {
-                let (value, found) = super::refs::follow(&self.doc.raw, r).ok()?;
+                let (value, found) = refs::follow(&self.doc.raw, r).ok()?;
                 let fragment = found.strip_prefix('#').unwrap_or(&found).to_owned();
                 self.normalized_schema(value, &fragment).ok()
             }
@@ -524,12 +606,13 @@ impl<'a> SchemaLowering<'a> {
             };
         }
         let (id, name) = self.reserve(target, hint);
-        let mut field_names = Scope::default();
+        let mut field_names = Scope::new(Case::Snake);
+        let mut params = Scope::new(Case::Binding);
         let mut fields = Vec::with_capacity(object.properties.len());
         let props_pointer = pointer_join(pointer, "properties");
         for (wire, prop) in &object.properties {
             let prop_pointer = pointer_join(&props_pointer, wire);
-            let field_hint = format!("{name}{}", names::upper_camel(wire, "", "Field"));
+            let field_hint = names::compose(&name, &names::upper_camel(wire, "", "Field"));
             let prop_ref: SchemaRef<'_> = prop.into();
             let ty = self.lower(prop_ref, &field_hint, &prop_pointer);
             let (docs, constraints, deprecated, read_only, password) = match prop_ref {
@@ -548,8 +631,10 @@ impl<'a> SchemaLowering<'a> {
             };
             let secret =
                 matches!(ty.non_null(), Ty::String) && (password || names::looks_secret(wire));
+            let field_name = field_names.claim(wire, "field");
             fields.push(Field {
-                name: field_names.claim(&names::snake(wire, "field")),
+                param: params.claim_name(&field_name),
+                name: field_name,
                 wire: wire.clone(),
                 docs,
                 ty,
@@ -568,10 +653,11 @@ impl<'a> SchemaLowering<'a> {
                 self.diags.warn(&pointer_join(pointer, "required"), format!("`{required}` is required but not listed in `properties`; it is not part of the type"));
             }
         }
+        let additional_name = field_names.claim_name("additional_properties");
         let additional = match &object.additional_properties {
             Some(AdditionalProperties::Schema(schema)) => Some(self.lower(
                 schema.as_ref().into(),
-                &format!("{name}Value"),
+                &names::compose(&name, "Value"),
                 &pointer_join(pointer, "additionalProperties"),
             )),
             Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
@@ -582,7 +668,11 @@ impl<'a> SchemaLowering<'a> {
             name,
             pointer,
             data,
-            TypeKind::Struct(StructType { fields, additional }),
+            TypeKind::Struct(StructType {
+                fields,
+                additional,
+                additional_name,
+            }),
         );
         Ty::Named(id)
     }
@@ -608,7 +698,7 @@ impl<'a> SchemaLowering<'a> {
         target: Option<TypeId>,
     ) -> Ty {
         let (id, name) = self.reserve(target, hint);
-        let mut scope = Scope::default();
+        let mut scope = Scope::variants();
         let mut seen = HashSet::new();
         let mut variants = Vec::new();
         for wire in values {
@@ -638,11 +728,11 @@ impl<'a> SchemaLowering<'a> {
                 variant = "Value".to_owned();
             }
             variants.push(EnumVariant {
-                name: scope.claim(&variant),
+                name: scope.claim_name(&variant),
                 wire,
             });
         }
-        let catch_all = scope.claim("Unknown");
+        let catch_all = scope.claim_name("Unknown");
         self.fill(
             id,
             name,
@@ -665,25 +755,20 @@ impl<'a> SchemaLowering<'a> {
         pointer: &str,
         target: Option<TypeId>,
     ) -> Ty {
-        if alternatives.len() == 1 {
-            return self.lower_into(
-                (&alternatives[0]).into(),
-                hint,
-                &format!("{pointer}/0"),
-                target,
-            );
+        if let [only] = alternatives {
+            return self.lower_into(only.into(), hint, &format!("{pointer}/0"), target);
         }
         let (id, name) = self.reserve(target, hint);
-        let mut scope = Scope::with_reserved(&[]);
+        let mut scope = Scope::variants();
         let mut variants = Vec::with_capacity(alternatives.len());
         for (i, alternative) in alternatives.iter().enumerate() {
             let alt_pointer = format!("{pointer}/{i}");
             let alt_hint = match alternative {
                 ReferenceOr::Item(s) => s.schema_data.title.as_deref().map_or_else(
-                    || format!("{name}Variant{i}"),
-                    |t| format!("{name}{}", names::upper_camel(t, "", "Variant")),
+                    || names::compose(&name, &format!("Variant{i}")),
+                    |t| names::compose(&name, &names::upper_camel(t, "", "Variant")),
                 ),
-                ReferenceOr::Reference { .. } => format!("{name}Variant{i}"),
+                ReferenceOr::Reference { .. } => names::compose(&name, &format!("Variant{i}")),
             };
             let ty = self.lower(alternative.into(), &alt_hint, &alt_pointer);
             let variant_name = match alternative {
@@ -696,8 +781,9 @@ impl<'a> SchemaLowering<'a> {
                 },
             };
             variants.push(UnionVariant {
-                name: scope.claim(&variant_name),
+                name: scope.claim_name(&variant_name),
                 ty,
+                boxed: false,
                 tag_values: Vec::new(),
             });
         }
@@ -757,8 +843,8 @@ impl<'a> SchemaLowering<'a> {
             .enumerate()
             .filter(|(_, p)| !is_annotation_only(p))
             .collect();
-        if meaningful.len() == 1 && extra.is_none() {
-            let (index, part) = meaningful[0];
+        if let ([(index, part)], None) = (meaningful.as_slice(), &extra) {
+            let (index, part) = (*index, *part);
             let ty = self.lower_into(
                 part.into(),
                 hint,
@@ -923,7 +1009,7 @@ impl<'a> SchemaLowering<'a> {
         }
         let name = self
             .type_names
-            .claim(&names::upper_camel(hint, "T", "Type"));
+            .claim_name(&names::upper_camel(hint, "T", "Type"));
         let id = TypeId(self.defs.len());
         self.defs.push(None);
         self.placeholder_names.insert(id, name.clone());
@@ -931,13 +1017,16 @@ impl<'a> SchemaLowering<'a> {
     }
 
     fn fill(&mut self, id: TypeId, name: String, pointer: &str, data: &SchemaData, kind: TypeKind) {
-        self.defs[id.0] = Some(TypeDef {
-            name,
-            origin: pointer.to_owned(),
-            docs: docs_of(data),
-            deprecated: data.deprecated,
-            kind,
-        });
+        self.put(
+            id,
+            TypeDef {
+                name,
+                origin: pointer.to_owned(),
+                docs: docs_of(data),
+                deprecated: data.deprecated,
+                kind,
+            },
+        );
     }
 }
 
@@ -984,35 +1073,12 @@ fn is_nullable(data: &SchemaData) -> bool {
 
 /// The component name a `#/components/schemas/…` reference names.
 pub fn component_name(reference: &str) -> Option<String> {
-    let rest = reference.strip_prefix(SCHEMAS_PREFIX)?;
+    let target = pointer::fragment_pointer(reference)?;
+    let rest = target.strip_prefix("/components/schemas/")?;
     if rest.contains('/') {
         return None;
     }
-    Some(unescape_token(&percent_decode(rest)))
-}
-
-fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
-/// Decodes `%XX` escapes in a URI fragment.
-pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    Some(pointer::unescape(rest))
 }
 
 /// The description of a schema, or its title.
