@@ -8,7 +8,7 @@ use std::time::Duration;
 use invent_client::types::{
     AssistantConfig, ConversationConfig, CreateAssistant, IntegrationId, Language, ThreadMode,
 };
-use invent_client::{Client, Error, ErrorBody, Nullable};
+use invent_client::{Client, Error, ErrorBody, Nullable, TransportKind};
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -387,7 +387,7 @@ async fn connection_refused_is_a_transport_error() {
     let Error::Transport(transport) = error else {
         panic!("expected a transport error, got {error:?}")
     };
-    assert!(transport.is_connect(), "{transport:?}");
+    assert_eq!(transport.kind(), TransportKind::Connect, "{transport:?}");
 }
 
 #[tokio::test]
@@ -403,10 +403,11 @@ async fn timeout_is_a_transport_error() {
         .timeout(Duration::from_millis(100))
         .await
         .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
     let Error::Transport(transport) = error else {
         panic!("expected a transport error")
     };
-    assert!(transport.is_timeout());
+    assert_eq!(transport.kind(), TransportKind::Timeout);
 }
 
 #[tokio::test]

@@ -36,4 +36,7 @@ pub mod types;
 
 pub use client::{Client, ClientBuilder};
 
-pub use runtime::{ApiError, DecodeError, Error, ErrorBody, Nullable, ValidationError};
+pub use runtime::{
+    ApiError, DecodeError, Error, ErrorBody, Hook, Nullable, RedirectPolicy, Response,
+    RetryPolicy, TransportError, TransportKind, ValidationError,
+};

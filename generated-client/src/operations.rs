@@ -2,9 +2,9 @@
 // Do not edit by hand: change the spec or the generator and regenerate.
 
 //! Request builders, one per operation. Create them with the methods of
-//! [`Client`](crate::Client); await them to send.
+//! [`Client`](super::Client); await them to send.
 
-impl crate::Client {
+impl super::Client {
     /// Create Assistant
     ///
     /// `POST /orgs/{org_id}/assistants`
@@ -14,87 +14,131 @@ impl crate::Client {
     pub fn create_assistant<'a>(
         &'a self,
         org_id: &'a str,
-        body: &'a crate::types::CreateAssistant,
+        body: &'a super::types::CreateAssistant,
     ) -> CreateAssistantRequest<'a> {
         CreateAssistantRequest {
             client: self,
             org_id,
             body,
-            timeout: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
-/// A prepared [`Client::create_assistant`](crate::Client::create_assistant) request: set optional parameters, then `.await` it (or call [`send`](Self::send)).
-#[derive(Debug)]
+/// A prepared [`Client::create_assistant`](super::Client::create_assistant) request: set optional parameters and request options, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateAssistantRequest<'a> {
-    client: &'a crate::Client,
+    client: &'a super::Client,
     org_id: &'a str,
-    body: &'a crate::types::CreateAssistant,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    body: &'a super::types::CreateAssistant,
+    options: super::runtime::RequestOptions,
+}
+
+impl ::std::fmt::Debug for CreateAssistantRequest<'_> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("create_assistant").finish_non_exhaustive()
+    }
 }
 
 impl<'a> CreateAssistantRequest<'a> {
-    /// Overrides the client's timeout for this request.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+    /// Overrides the client's timeout for this request (`None`: no limit).
+    pub fn timeout(
+        mut self,
+        timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>,
+    ) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout.into());
         self
     }
-    /// Validates the arguments, sends the request and decodes the response.
-    pub async fn send(
+    /// Overrides the client's number of retries for this request (`0`: none).
+    pub fn retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = ::std::option::Option::Some(max_retries);
+        self
+    }
+    /// Marks the request as safe (or unsafe) to send twice, which
+    /// decides whether it is retried after a timeout or a retryable
+    /// status. Without it, GET, HEAD, PUT, DELETE, OPTIONS and TRACE
+    /// are, and POST and PATCH are when they carry an
+    /// `Idempotency-Key` header.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.options.idempotent = ::std::option::Option::Some(idempotent);
+        self
+    }
+    /// Adds a header to this request (an invalid one fails the call
+    /// without sending anything).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options.add_header(name, value);
+        self
+    }
+    /// Sends the request and decodes the response, keeping its
+    /// status and headers.
+    pub fn send_with_response(
         self,
+    ) -> super::runtime::Call<'a, super::types::Assistant, ::serde_json::Value> {
+        let request = self.prepare();
+        super::runtime::Call::new(
+            &self.client.config,
+            request,
+            self.options,
+            Self::decode,
+        )
+    }
+    /// Sends the request and decodes the response (what `.await` does).
+    pub fn send(
+        self,
+    ) -> super::runtime::Body<'a, super::types::Assistant, ::serde_json::Value> {
+        super::runtime::Body::new(self.send_with_response())
+    }
+    /// Checks the arguments and describes the request.
+    fn prepare(
+        &self,
     ) -> ::std::result::Result<
-        crate::types::Assistant,
-        crate::Error<::serde_json::Value>,
+        super::runtime::Request,
+        super::runtime::ValidationError,
     > {
         {
             let value = self.body;
-            crate::runtime::Validate::validate(value)?;
+            super::runtime::Validate::validate(value)?;
         }
-        let mut url = ::std::string::ToString::to_string(self.client.base_url());
-        url.push_str("/orgs/");
-        url.push_str(
-            &crate::runtime::path_segment(
-                "org_id",
-                &self.org_id,
-                crate::runtime::Style::Simple,
-                false,
-            )?,
-        );
-        url.push_str("/assistants");
-        let mut request = self.client.http.request(::reqwest::Method::POST, url);
-        request = self.client.apply_bearer(request);
+        let mut request = super::runtime::Request::new(::reqwest::Method::POST, &[0]);
+        request.path("/orgs/");
+        request
+            .path_param("org_id", &self.org_id, super::runtime::Style::Simple, false)?;
+        request.path("/assistants");
         {
-            let value = &self.body;
-            request = crate::runtime::json_body(request, value, "application/json")?;
+            let value = self.body;
+            request.json("application/json", value)?;
         }
-        if let ::std::option::Option::Some(timeout) = self
-            .timeout
-            .or(self.client.timeout)
-        {
-            request = request.timeout(timeout);
-        }
-        let response = request.send().await.map_err(crate::Error::Transport)?;
-        let status = response.status().as_u16();
-        match status {
-            200 => crate::runtime::read_json(response).await,
-            _ => ::std::result::Result::Err(crate::runtime::api_error(response).await),
+        ::std::result::Result::Ok(request)
+    }
+    /// Turns the response into the operation's result.
+    fn decode(
+        raw: super::runtime::RawResponse,
+    ) -> ::std::result::Result<
+        super::runtime::Response<super::types::Assistant>,
+        super::runtime::Error<::serde_json::Value>,
+    > {
+        match raw.status.as_u16() {
+            200 => raw.json(),
+            _ => {
+                ::std::result::Result::Err(
+                    raw.api_error(|body| ::serde_json::from_slice(body)),
+                )
+            }
         }
     }
 }
 
 impl<'a> ::std::future::IntoFuture for CreateAssistantRequest<'a> {
     type Output = ::std::result::Result<
-        crate::types::Assistant,
-        crate::Error<::serde_json::Value>,
+        super::types::Assistant,
+        super::runtime::Error<::serde_json::Value>,
     >;
-    type IntoFuture = crate::runtime::ResponseFuture<
+    type IntoFuture = super::runtime::Body<
         'a,
-        crate::types::Assistant,
+        super::types::Assistant,
         ::serde_json::Value,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }

@@ -14,8 +14,8 @@ pub struct CreateAssistant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// The ID of the avatar file id
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub avatar_id: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    pub avatar_id: super::runtime::Nullable<::std::string::String>,
     /// When true, generates a secret key immediately (same as POST …/rotate-secret-key). When omitted or false, no secret key is stored until you rotate.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub generate_secret_key: ::std::option::Option<bool>,
@@ -37,11 +37,11 @@ impl CreateAssistant {
     }
 }
 
-impl crate::runtime::Validate for CreateAssistant {
-    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+impl super::runtime::Validate for CreateAssistant {
+    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
         {
             let value = &self.name;
-            crate::runtime::check_length(
+            super::runtime::check_length(
                 "name",
                 value,
                 ::std::option::Option::Some(1),
@@ -50,7 +50,7 @@ impl crate::runtime::Validate for CreateAssistant {
         }
         {
             let value = &self.config;
-            crate::runtime::Validate::validate(value)
+            super::runtime::Validate::validate(value)
                 .map_err(|error| error.within("config"))?;
         }
         ::std::result::Result::Ok(())
@@ -97,7 +97,7 @@ impl ::std::fmt::Debug for Assistant {
             .field("name", &self.name)
             .field("enabled", &self.enabled)
             .field("deleted", &self.deleted)
-            .field("secret_key", &crate::runtime::Redacted::of(&self.secret_key))
+            .field("secret_key", &super::runtime::Redacted::of(&self.secret_key))
             .field("avatar_url", &self.avatar_url)
             .field("config", &self.config)
             .field("integrations", &self.integrations)
@@ -108,18 +108,18 @@ impl ::std::fmt::Debug for Assistant {
     }
 }
 
-impl crate::runtime::Validate for Assistant {
-    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+impl super::runtime::Validate for Assistant {
+    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
         {
             let value = &self.config;
-            crate::runtime::Validate::validate(value)
+            super::runtime::Validate::validate(value)
                 .map_err(|error| error.within("config"))?;
         }
         {
             let value = &self.integrations;
             for (index, item) in value.iter().enumerate() {
                 let item_path = ::std::format!("{}[{}]", "integrations", index);
-                crate::runtime::Validate::validate(item)
+                super::runtime::Validate::validate(item)
                     .map_err(|error| error.within(&item_path))?;
             }
         }
@@ -156,18 +156,18 @@ pub struct AssistantConfig {
     pub instructions: ::std::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::Validate for AssistantConfig {
-    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+impl super::runtime::Validate for AssistantConfig {
+    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
         if let ::std::option::Option::Some(value) = &self.language {
-            crate::runtime::Validate::validate(value)
+            super::runtime::Validate::validate(value)
                 .map_err(|error| error.within("language"))?;
         }
         if let ::std::option::Option::Some(value) = &self.conversation {
-            crate::runtime::Validate::validate(value)
+            super::runtime::Validate::validate(value)
                 .map_err(|error| error.within("conversation"))?;
         }
         if let ::std::option::Option::Some(value) = &self.knowledge_scope {
-            crate::runtime::Validate::validate(value)
+            super::runtime::Validate::validate(value)
                 .map_err(|error| error.within("knowledge_scope"))?;
         }
         ::std::result::Result::Ok(())
@@ -241,12 +241,12 @@ impl<'de> ::serde::Deserialize<'de> for Language {
     }
 }
 
-impl crate::runtime::Validate for Language {
-    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+impl super::runtime::Validate for Language {
+    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
         match self {
             Self::Unknown(value) => {
                 ::std::result::Result::Err(
-                    crate::runtime::ValidationError::new(
+                    super::runtime::ValidationError::new(
                         "",
                         ::std::format!("`{}` {}", value, "is not one of `auto`"),
                     ),
@@ -319,10 +319,10 @@ pub struct ConversationConfig {
     pub enable_private_chats: ::std::option::Option<bool>,
 }
 
-impl crate::runtime::Validate for ConversationConfig {
-    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+impl super::runtime::Validate for ConversationConfig {
+    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
         if let ::std::option::Option::Some(value) = &self.thread_mode {
-            crate::runtime::Validate::validate(value)
+            super::runtime::Validate::validate(value)
                 .map_err(|error| error.within("thread_mode"))?;
         }
         ::std::result::Result::Ok(())
@@ -396,12 +396,12 @@ impl<'de> ::serde::Deserialize<'de> for ThreadMode {
     }
 }
 
-impl crate::runtime::Validate for ThreadMode {
-    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+impl super::runtime::Validate for ThreadMode {
+    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
         match self {
             Self::Unknown(value) => {
                 ::std::result::Result::Err(
-                    crate::runtime::ValidationError::new(
+                    super::runtime::ValidationError::new(
                         "",
                         ::std::format!("`{}` {}", value, "is not one of `new`"),
                     ),
@@ -479,12 +479,12 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeScope {
     }
 }
 
-impl crate::runtime::Validate for KnowledgeScope {
-    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+impl super::runtime::Validate for KnowledgeScope {
+    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
         match self {
             Self::Unknown(value) => {
                 ::std::result::Result::Err(
-                    crate::runtime::ValidationError::new(
+                    super::runtime::ValidationError::new(
                         "",
                         ::std::format!("`{}` {}", value, "is not one of `all`"),
                     ),
@@ -529,10 +529,10 @@ pub struct AssistantIntegration {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-impl crate::runtime::Validate for AssistantIntegration {
-    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+impl super::runtime::Validate for AssistantIntegration {
+    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
         if let ::std::option::Option::Some(value) = &self.integration_id {
-            crate::runtime::Validate::validate(value)
+            super::runtime::Validate::validate(value)
                 .map_err(|error| error.within("integration_id"))?;
         }
         ::std::result::Result::Ok(())
@@ -606,12 +606,12 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationId {
     }
 }
 
-impl crate::runtime::Validate for IntegrationId {
-    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+impl super::runtime::Validate for IntegrationId {
+    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
         match self {
             Self::Unknown(value) => {
                 ::std::result::Result::Err(
-                    crate::runtime::ValidationError::new(
+                    super::runtime::ValidationError::new(
                         "",
                         ::std::format!("`{}` {}", value, "is not one of `internal`"),
                     ),

@@ -77,10 +77,6 @@ pub struct Credential {
     pub schemes: Vec<String>,
     /// The `ClientBuilder` method that sets it.
     pub setter: String,
-    /// The field of the client's credential store that holds it.
-    pub field: String,
-    /// The `Client` method that adds it to a request.
-    pub apply: String,
     /// Description of the first scheme.
     pub description: Option<String>,
 }
@@ -495,6 +491,22 @@ pub struct RequestBody {
     pub required: bool,
     /// Description.
     pub docs: Option<String>,
+    /// How properties of a form or multipart body are encoded (the media
+    /// type's `encoding` object), for the properties it names.
+    pub encodings: Vec<PropertyEncoding>,
+}
+
+/// How one property of a form or multipart body is encoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertyEncoding {
+    /// The property's wire name.
+    pub property: String,
+    /// `contentType` of a multipart part.
+    pub content_type: Option<String>,
+    /// `style` of a form field (`form` by default).
+    pub style: ParamStyle,
+    /// `explode` of a form field (true for `form` by default).
+    pub explode: bool,
 }
 
 /// Which status codes a response covers.

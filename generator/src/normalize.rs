@@ -128,6 +128,9 @@ fn walk(value: &mut Value, pointer: &str, diags: &mut Diagnostics) {
                 let Some(child) = map.get_mut(&key) else {
                     continue;
                 };
+                if key == "encoding" {
+                    default_explode(child);
+                }
                 if key == "schema" {
                     normalize_schema(child, &child_pointer, diags);
                 } else if key == "schemas" && pointer == "/components" {
@@ -147,6 +150,26 @@ fn walk(value: &mut Value, pointer: &str, diags: &mut Diagnostics) {
             }
         }
         _ => {}
+    }
+}
+
+/// Makes the default of `explode` in a media type's `encoding` entries
+/// explicit (true for style `form`, the default style), since `openapiv3`
+/// reads a missing `explode` as false.
+fn default_explode(encodings: &mut Value) {
+    let Some(encodings) = encodings.as_object_mut() else {
+        return;
+    };
+    for encoding in encodings.values_mut() {
+        if let Some(encoding) = encoding.as_object_mut()
+            && !encoding.contains_key("explode")
+        {
+            let form = encoding
+                .get("style")
+                .and_then(Value::as_str)
+                .is_none_or(|style| style == "form");
+            encoding.insert("explode".to_owned(), Value::Bool(form));
+        }
     }
 }
 

@@ -1,47 +1,79 @@
-//! Support code shared by every operation: the error types, the tri-state
-//! [`Nullable`], client-side validation and parameter encoding.
+//! Support code shared by every operation: sending with timeouts, retries,
+//! redirects and a size limit; the error types; the tri-state
+//! [`Nullable`]; client-side validation and parameter encoding.
 //!
-//! This file is the same for every generated client.
+//! This file is the same for every generated client. Everything that
+//! sends goes through one non-generic function, [`execute`]; operations
+//! only prepare a [`Request`] and decode a [`RawResponse`].
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
 
 /// Everything that can go wrong when calling an operation.
 ///
 /// `E` is the type of the error body the spec declares for the operation
-/// (`serde_json::Value` when it declares none).
-#[derive(Debug)]
+/// (`serde_json::Value` when it declares none). Messages never contain a
+/// credential, and bodies in them are cut to about 1 KiB with the fields
+/// that hold secrets redacted.
+#[non_exhaustive]
 pub enum Error<E = serde_json::Value> {
-    /// The request could not be sent or no response arrived: connection
-    /// refused, DNS, TLS, timeout.
-    Transport(reqwest::Error),
-    /// An argument broke a constraint of the spec; nothing was sent.
+    /// The request could not be sent or no complete response arrived:
+    /// connection refused, DNS, TLS, timeout, a body over the size limit.
+    Transport(TransportError),
+    /// An argument broke a constraint of the spec, or a credential cannot
+    /// be sent; nothing was sent.
     Validation(ValidationError),
     /// The server answered with a status the operation does not declare as
-    /// success. (Boxed: it carries the response headers.)
+    /// success.
     Api(Box<ApiError<E>>),
     /// The server answered with success, but the body does not match the
     /// spec.
-    Decode(DecodeError),
+    Decode(Box<DecodeError>),
 }
 
 impl<E> Error<E> {
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<reqwest::StatusCode> {
         match self {
-            Error::Transport(error) => error.status(),
-            Error::Validation(_) => None,
             Error::Api(error) => Some(error.status),
             Error::Decode(error) => Some(error.status),
+            Error::Transport(_) | Error::Validation(_) => None,
+        }
+    }
+
+    /// Whether the request timed out (connecting, or waiting for the
+    /// response).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(error) if error.kind == TransportKind::Timeout)
+    }
+
+    /// Whether trying again later may succeed: a connection failure, a
+    /// timeout, or status 408, 429, 502, 503 or 504. The client has already
+    /// retried as its [`RetryPolicy`] allows.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(error) => {
+                matches!(error.kind, TransportKind::Connect | TransportKind::Timeout)
+            }
+            Error::Api(error) => retryable_status(error.status),
+            Error::Validation(_) | Error::Decode(_) => false,
         }
     }
 }
 
-impl<E: fmt::Debug> fmt::Display for Error<E> {
+impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Transport(error) => write!(f, "request failed: {error}"),
+            Error::Transport(error) => write!(f, "{error}"),
             Error::Validation(error) => write!(f, "invalid request: {error}"),
             Error::Api(error) => write!(f, "{error}"),
             Error::Decode(error) => write!(f, "{error}"),
@@ -49,7 +81,18 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
     }
 }
 
-impl<E: fmt::Debug> std::error::Error for Error<E> {
+impl<E> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
+            Error::Validation(error) => f.debug_tuple("Validation").field(error).finish(),
+            Error::Api(error) => f.debug_tuple("Api").field(error).finish(),
+            Error::Decode(error) => f.debug_tuple("Decode").field(error).finish(),
+        }
+    }
+}
+
+impl<E> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(error) => Some(error),
@@ -66,25 +109,145 @@ impl<E> From<ValidationError> for Error<E> {
     }
 }
 
+impl<E> From<TransportError> for Error<E> {
+    fn from(error: TransportError) -> Self {
+        Error::Transport(error)
+    }
+}
+
+/// What kind of transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The connection could not be made (refused, DNS, TLS).
+    Connect,
+    /// Connecting or waiting for the response took longer than allowed.
+    Timeout,
+    /// The response body is larger than the client's limit.
+    BodyTooLarge,
+    /// The connection broke while the response was being read.
+    Body,
+    /// Too many redirects, or a redirect to an invalid location.
+    Redirect,
+    /// The request could not be built or sent.
+    Other,
+}
+
+/// A request that got no complete response. Its message never contains
+/// the request URL's query (where API keys may travel).
+pub struct TransportError {
+    kind: TransportKind,
+    message: String,
+    source: Option<reqwest::Error>,
+}
+
+impl TransportError {
+    fn new(kind: TransportKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    fn from_reqwest(error: reqwest::Error) -> Self {
+        let kind = if error.is_timeout() {
+            TransportKind::Timeout
+        } else if error.is_connect() {
+            TransportKind::Connect
+        } else if error.is_body() || error.is_decode() {
+            TransportKind::Body
+        } else {
+            TransportKind::Other
+        };
+        // reqwest's messages include the URL, query and all.
+        let error = error.without_url();
+        let mut message = error.to_string();
+        let mut cause: Option<&dyn std::error::Error> = std::error::Error::source(&error);
+        while let Some(inner) = cause {
+            message = format!("{message}: {inner}");
+            cause = inner.source();
+        }
+        Self {
+            kind,
+            message,
+            source: Some(error),
+        }
+    }
+
+    /// What kind of failure it was.
+    pub fn kind(&self) -> TransportKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportKind::Connect => "could not connect",
+            TransportKind::Timeout => "request timed out",
+            TransportKind::BodyTooLarge => "response too large",
+            TransportKind::Body => "connection broke while reading the response",
+            TransportKind::Redirect => "redirect not followed",
+            TransportKind::Other => "request failed",
+        };
+        write!(f, "{what}: {}", self.message)
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError")
+            .field("kind", &self.kind)
+            .field("message", &self.message)
+            .finish()
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_ref()
+            .map(|error| error as &(dyn std::error::Error + 'static))
+    }
+}
+
 /// A response with an error status.
-#[derive(Debug)]
 pub struct ApiError<E> {
     /// The status code.
     pub status: reqwest::StatusCode,
     /// The response headers.
-    pub headers: reqwest::header::HeaderMap,
+    pub headers: HeaderMap,
     /// The body, decoded when it matches the spec's error schema.
     pub body: ErrorBody<E>,
+    text: String,
+    secret_fields: &'static [&'static str],
 }
 
-impl<E: fmt::Debug> fmt::Display for ApiError<E> {
+impl<E> ApiError<E> {
+    /// The body as the server sent it (lossily UTF-8).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the server answered {}", self.status)?;
-        match &self.body {
-            ErrorBody::Typed(body) => write!(f, ": {body:?}"),
-            ErrorBody::Text(text) if text.is_empty() => Ok(()),
-            ErrorBody::Text(text) => write!(f, ": {}", truncate(text, 500)),
+        if !self.text.is_empty() {
+            write!(f, ": {}", shown_body(&self.text, self.secret_fields))?;
         }
+        Ok(())
+    }
+}
+
+impl<E> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body", &shown_body(&self.text, self.secret_fields))
+            .finish()
     }
 }
 
@@ -98,7 +261,6 @@ pub enum ErrorBody<E> {
 }
 
 /// A success response whose body does not match the spec.
-#[derive(Debug)]
 pub struct DecodeError {
     /// The status code.
     pub status: reqwest::StatusCode,
@@ -106,6 +268,7 @@ pub struct DecodeError {
     pub body: String,
     /// What serde reported.
     pub source: serde_json::Error,
+    secret_fields: &'static [&'static str],
 }
 
 impl fmt::Display for DecodeError {
@@ -115,8 +278,18 @@ impl fmt::Display for DecodeError {
             "cannot decode the {} response: {} (body: {})",
             self.status,
             self.source,
-            truncate(&self.body, 200)
+            shown_body(&self.body, self.secret_fields)
         )
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("source", &self.source)
+            .field("body", &shown_body(&self.body, self.secret_fields))
+            .finish()
     }
 }
 
@@ -162,12 +335,87 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-fn truncate(text: &str, max: usize) -> &str {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => &text[..end],
-        None => text,
+/// How much of a body error messages show.
+const SHOWN_BODY_BYTES: usize = 1024;
+
+/// A body as error messages show it: secret fields of a JSON body
+/// redacted, then cut to about 1 KiB with the full size stated.
+fn shown_body(text: &str, secret_fields: &[&str]) -> String {
+    let redacted = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(mut value) if !secret_fields.is_empty() => {
+            if redact_json(&mut value, secret_fields) {
+                value.to_string()
+            } else {
+                text.to_owned()
+            }
+        }
+        _ => text.to_owned(),
+    };
+    if redacted.len() <= SHOWN_BODY_BYTES {
+        return redacted;
+    }
+    let mut end = SHOWN_BODY_BYTES;
+    while !redacted.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!(
+        "{}… ({} bytes in all)",
+        redacted.get(..end).unwrap_or_default(),
+        text.len()
+    )
+}
+
+/// Replaces the values of `secret_fields` anywhere in `value`; returns
+/// whether anything was replaced.
+fn redact_json(value: &mut serde_json::Value, secret_fields: &[&str]) -> bool {
+    let mut changed = false;
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                if secret_fields.contains(&key.as_str()) && !item.is_null() {
+                    *item = serde_json::Value::from("<redacted>");
+                    changed = true;
+                } else {
+                    changed |= redact_json(item, secret_fields);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                changed |= redact_json(item, secret_fields);
+            }
+        }
+        _ => {}
+    }
+    changed
+}
+
+/// Headers in `Debug` output, with the values of credential-bearing ones
+/// hidden.
+struct RedactedHeaders<'h>(&'h HeaderMap);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            let sensitive = value.is_sensitive()
+                || matches!(
+                    name.as_str(),
+                    "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
+                );
+            if sensitive {
+                map.entry(&name.as_str(), &"<redacted>");
+            } else {
+                map.entry(&name.as_str(), &value.to_str().unwrap_or("<binary>"));
+            }
+        }
+        map.finish()
     }
 }
+
+// ---------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------
 
 /// An optional field that may also be `null`: absent (not sent), null, or a
 /// value.
@@ -306,6 +554,50 @@ impl<T> IsPresent for Nullable<T> {
     }
 }
 
+/// Serde for bytes that JSON carries as text: a `format: binary` property in
+/// a JSON schema is a string on the wire.
+pub mod bytes_text {
+    /// Writes the bytes as a (lossily UTF-8) string.
+    pub fn serialize<S: serde::Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&String::from_utf8_lossy(bytes))
+    }
+
+    /// Reads a string as its bytes.
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<u8>, D::Error> {
+        Ok(<String as serde::Deserialize>::deserialize(deserializer)?.into_bytes())
+    }
+}
+
+/// [`bytes_text`] for optional fields.
+pub mod option_bytes_text {
+    /// Writes the bytes as a (lossily UTF-8) string, or `null`.
+    pub fn serialize<S: serde::Serializer>(
+        bytes: &Option<Vec<u8>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match bytes {
+            Some(bytes) => serializer.serialize_some(&String::from_utf8_lossy(bytes)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads a string (or `null`) as its bytes.
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Vec<u8>>, D::Error> {
+        Ok(
+            <Option<String> as serde::Deserialize>::deserialize(deserializer)?
+                .map(String::into_bytes),
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------
+
 /// Checks a value against the constraints of its schema.
 pub trait Validate {
     /// `Err` names the first value that breaks a constraint.
@@ -356,31 +648,31 @@ pub fn check_range(
     max: Option<f64>,
     exclusive_max: bool,
 ) -> Result<(), ValidationError> {
-    if let Some(min) = min {
-        if value < min || (exclusive_min && value == min) {
-            let relation = if exclusive_min {
-                "greater than"
-            } else {
-                "at least"
-            };
-            return Err(ValidationError::new(
-                field,
-                format!("must be {relation} {min} (is {value})"),
-            ));
-        }
+    if let Some(min) = min
+        && (value < min || (exclusive_min && value == min))
+    {
+        let relation = if exclusive_min {
+            "greater than"
+        } else {
+            "at least"
+        };
+        return Err(ValidationError::new(
+            field,
+            format!("must be {relation} {min} (is {value})"),
+        ));
     }
-    if let Some(max) = max {
-        if value > max || (exclusive_max && value == max) {
-            let relation = if exclusive_max {
-                "less than"
-            } else {
-                "at most"
-            };
-            return Err(ValidationError::new(
-                field,
-                format!("must be {relation} {max} (is {value})"),
-            ));
-        }
+    if let Some(max) = max
+        && (value > max || (exclusive_max && value == max))
+    {
+        let relation = if exclusive_max {
+            "less than"
+        } else {
+            "at most"
+        };
+        return Err(ValidationError::new(
+            field,
+            format!("must be {relation} {max} (is {value})"),
+        ));
     }
     Ok(())
 }
@@ -419,6 +711,10 @@ pub fn check_one_of(field: &str, value: i64, allowed: &[i64]) -> Result<(), Vali
         ))
     }
 }
+
+// ---------------------------------------------------------------------------
+// Parameter encoding
+// ---------------------------------------------------------------------------
 
 /// The text form of a parameter value: strings as they are, numbers and
 /// booleans in JSON notation, lists comma-separated (`simple`/`form`
@@ -504,10 +800,7 @@ pub fn push_query<T: serde::Serialize + ?Sized>(
             query.push((name.to_owned(), joined));
         }
         serde_json::Value::Object(map) if style == Style::DeepObject => {
-            query.extend(
-                map.into_iter()
-                    .map(|(key, item)| (format!("{name}[{key}]"), scalar_text(&item))),
-            );
+            push_deep_object(query, name, &serde_json::Value::Object(map));
         }
         serde_json::Value::Object(map) if explode => {
             query.extend(map.into_iter().map(|(key, item)| (key, scalar_text(&item))));
@@ -517,8 +810,29 @@ pub fn push_query<T: serde::Serialize + ?Sized>(
     Ok(())
 }
 
+/// `name[key]=value` pairs, nested objects as `name[a][b]`, lists as
+/// repeated `name[key]`.
+fn push_deep_object(query: &mut Vec<(String, String)>, name: &str, value: &serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                push_deep_object(query, &format!("{name}[{key}]"), item);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                push_deep_object(query, name, item);
+            }
+        }
+        serde_json::Value::Null => {}
+        other => query.push((name.to_owned(), scalar_text(other))),
+    }
+}
+
 /// One path parameter, percent-encoded, in `style` (`simple`, `label` or
-/// `matrix`). Encoding keeps `a/b?c#d` inside its segment.
+/// `matrix`). Encoding keeps `a/b?c#d` inside its segment. `.`, `..` and
+/// empty values are refused: URL libraries resolve them away, and the
+/// request would reach another endpoint.
 pub fn path_segment<T: serde::Serialize + ?Sized>(
     name: &str,
     value: &T,
@@ -549,35 +863,37 @@ pub fn path_segment<T: serde::Serialize + ?Sized>(
             .collect::<Vec<_>>()
             .join(separator)
     };
-    let name = encode_path(name);
-    Ok(match style {
+    let encoded_name = encode_path(name);
+    let segment = match style {
         Style::Label if explode => format!(".{}", join(".", "=")),
         Style::Label => format!(".{}", join(",", ",")),
         Style::Matrix if explode && is_object => format!(";{}", join(";", "=")),
-        Style::Matrix if explode => pieces.iter().map(|(_, v)| format!(";{name}={v}")).collect(),
-        Style::Matrix => format!(";{name}={}", join(",", ",")),
+        Style::Matrix if explode => pieces
+            .iter()
+            .map(|(_, v)| format!(";{encoded_name}={v}"))
+            .collect(),
+        Style::Matrix => format!(";{encoded_name}={}", join(",", ",")),
         _ if explode => join(",", "="),
         _ => join(",", ","),
-    })
+    };
+    match segment.as_str() {
+        "" => Err(ValidationError::new(name, "must not be empty")),
+        "." | ".." => Err(ValidationError::new(
+            name,
+            format!("must not be `{segment}`: it would change the request's path"),
+        )),
+        _ => Ok(segment),
+    }
 }
 
 /// A header value from a parameter.
 pub fn header_value<T: serde::Serialize + ?Sized>(
     field: &str,
     value: &T,
-) -> Result<reqwest::header::HeaderValue, ValidationError> {
+) -> Result<HeaderValue, ValidationError> {
     let text = param_text(field, value)?;
-    reqwest::header::HeaderValue::from_str(&text)
+    HeaderValue::from_str(&text)
         .map_err(|_| ValidationError::new(field, "is not a valid HTTP header value"))
-}
-
-/// A header value for a credential, marked sensitive so that it is kept out
-/// of logs and HTTP/2 compression tables.
-pub fn sensitive_header(text: &str) -> reqwest::header::HeaderValue {
-    let mut value = reqwest::header::HeaderValue::from_str(text)
-        .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static(""));
-    value.set_sensitive(true);
-    value
 }
 
 /// Percent-encodes one path segment: everything but RFC 3986 unreserved
@@ -603,149 +919,1257 @@ fn encode_except(text: &str, keep: &[u8]) -> String {
     out
 }
 
-/// Sets a JSON body with the spec's content type.
-pub fn json_body<T: serde::Serialize + ?Sized>(
-    request: reqwest::RequestBuilder,
-    body: &T,
-    content_type: &'static str,
-) -> Result<reqwest::RequestBuilder, ValidationError> {
-    let bytes =
-        serde_json::to_vec(body).map_err(|e| ValidationError::new("body", e.to_string()))?;
-    Ok(request
-        .header(reqwest::header::CONTENT_TYPE, content_type)
-        .body(bytes))
+// ---------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------
+
+/// A request an operation has prepared: everything but the base URL, the
+/// credentials' values and the client's settings, which [`execute`] adds.
+#[derive(Debug)]
+pub struct Request {
+    method: reqwest::Method,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    cookies: Vec<String>,
+    body: Option<(HeaderValue, Vec<u8>)>,
+    credentials: &'static [usize],
 }
 
-/// Sets an `application/x-www-form-urlencoded` body.
-pub fn form_body<T: serde::Serialize + ?Sized>(
-    request: reqwest::RequestBuilder,
-    body: &T,
-    content_type: &'static str,
-) -> Result<reqwest::RequestBuilder, ValidationError> {
-    let json =
-        serde_json::to_value(body).map_err(|e| ValidationError::new("body", e.to_string()))?;
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    if let serde_json::Value::Object(map) = json {
-        for (key, value) in map {
-            match value {
-                serde_json::Value::Array(items) => {
-                    pairs.extend(items.iter().map(|item| (key.clone(), scalar_text(item))));
+impl Request {
+    /// A request for `method` with no path yet; `credentials` are the
+    /// indices of the client credentials that may authenticate it.
+    pub fn new(method: reqwest::Method, credentials: &'static [usize]) -> Self {
+        Self {
+            method,
+            path: String::new(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            cookies: Vec::new(),
+            body: None,
+            credentials,
+        }
+    }
+
+    /// Appends literal, already encoded path text.
+    pub fn path(&mut self, text: &str) {
+        self.path.push_str(text);
+    }
+
+    /// Appends a path parameter in `style`.
+    pub fn path_param<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), ValidationError> {
+        let segment = path_segment(name, value, style, explode)?;
+        self.path.push_str(&segment);
+        Ok(())
+    }
+
+    /// Adds a query parameter in `style`.
+    pub fn query<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), ValidationError> {
+        push_query(&mut self.query, name, value, style, explode)
+    }
+
+    /// Adds a header parameter.
+    pub fn header<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        let value = header_value(name, value)?;
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| ValidationError::new(name, "is not a valid HTTP header name"))?;
+        self.headers.append(name, value);
+        Ok(())
+    }
+
+    /// Adds a cookie parameter.
+    pub fn cookie<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        let text = param_text(name, value)?;
+        self.cookies.push(format!("{name}={}", encode_cookie(&text)));
+        Ok(())
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+    ) -> Result<(), ValidationError> {
+        let bytes =
+            serde_json::to_vec(body).map_err(|e| ValidationError::new("body", e.to_string()))?;
+        self.body = Some((HeaderValue::from_static(content_type), bytes));
+        Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from an object,
+    /// each property encoded as its `encoding` entry says (`form` and
+    /// exploded when there is none).
+    pub fn form<T: serde::Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+        encodings: &[(&str, Style, bool)],
+    ) -> Result<(), ValidationError> {
+        let json =
+            serde_json::to_value(body).map_err(|e| ValidationError::new("body", e.to_string()))?;
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        if let serde_json::Value::Object(map) = json {
+            for (key, value) in map {
+                let (style, explode) = encodings
+                    .iter()
+                    .find(|(name, _, _)| *name == key)
+                    .map_or((Style::Form, true), |(_, style, explode)| (*style, *explode));
+                match (&value, style) {
+                    (serde_json::Value::Object(_), Style::Form) if !explode => {
+                        pairs.push((key.clone(), param_text(&key, &value)?));
+                    }
+                    (serde_json::Value::Object(_), Style::Form) => {
+                        // An exploded form object has no name of its own.
+                        push_query(&mut pairs, &key, &value, Style::Form, true)?;
+                    }
+                    _ => push_query(&mut pairs, &key, &value, style, explode)?,
                 }
-                serde_json::Value::Null => {}
-                other => pairs.push((key, param_text("body", &other)?)),
+            }
+        }
+        let encoded = pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode_form(k), encode_form(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.body = Some((HeaderValue::from_static(content_type), encoded.into_bytes()));
+        Ok(())
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(&mut self, form: Multipart) {
+        let (content_type, bytes) = form.finish();
+        self.body = Some((content_type, bytes));
+    }
+
+    /// Sets a body of raw bytes or text.
+    pub fn bytes(&mut self, content_type: &'static str, bytes: Vec<u8>) {
+        self.body = Some((HeaderValue::from_static(content_type), bytes));
+    }
+}
+
+/// Percent-encodes a form field (`application/x-www-form-urlencoded`,
+/// spaces as `%20`).
+fn encode_form(text: &str) -> String {
+    encode_except(text, b"-._~")
+}
+
+/// A `multipart/form-data` body, built in memory so that it can be sent
+/// again on a retry or redirect.
+#[derive(Debug)]
+pub struct Multipart {
+    boundary: String,
+    bytes: Vec<u8>,
+}
+
+impl Default for Multipart {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Multipart {
+    /// An empty form.
+    pub fn new() -> Self {
+        Self {
+            boundary: format!("----rust-client-{:016x}", random_u64()),
+            bytes: Vec::new(),
+        }
+    }
+
+    /// Adds a part holding `value`'s text (strings as they are, anything
+    /// else as JSON); `None` and `null` add nothing, lists add one part
+    /// per item.
+    pub fn text<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        content_type: Option<&str>,
+    ) -> Result<(), ValidationError> {
+        let json =
+            serde_json::to_value(value).map_err(|e| ValidationError::new(name, e.to_string()))?;
+        match json {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) if content_type.is_none() => {
+                for item in items {
+                    self.part(name, None, content_type, scalar_or_json(&item).as_bytes());
+                }
+            }
+            other => self.part(name, None, content_type, scalar_or_json(&other).as_bytes()),
+        }
+        Ok(())
+    }
+
+    /// Adds a file part named after its field.
+    pub fn file(&mut self, name: &str, content_type: Option<&str>, bytes: &[u8]) {
+        self.part(
+            name,
+            Some(name),
+            Some(content_type.unwrap_or("application/octet-stream")),
+            bytes,
+        );
+    }
+
+    /// Adds every property of an object as a text part.
+    pub fn object<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), ValidationError> {
+        let json =
+            serde_json::to_value(body).map_err(|e| ValidationError::new("body", e.to_string()))?;
+        if let serde_json::Value::Object(map) = json {
+            for (key, value) in map {
+                self.text(&key, &value, None)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn part(&mut self, name: &str, file_name: Option<&str>, content_type: Option<&str>, body: &[u8]) {
+        let quote = |text: &str| text.replace(['"', '\r', '\n'], "_");
+        let mut head = format!(
+            "--{}\r\nContent-Disposition: form-data; name=\"{}\"",
+            self.boundary,
+            quote(name)
+        );
+        if let Some(file_name) = file_name {
+            head.push_str(&format!("; filename=\"{}\"", quote(file_name)));
+        }
+        head.push_str("\r\n");
+        if let Some(content_type) = content_type {
+            head.push_str(&format!("Content-Type: {}\r\n", quote(content_type)));
+        }
+        head.push_str("\r\n");
+        self.bytes.extend_from_slice(head.as_bytes());
+        self.bytes.extend_from_slice(body);
+        self.bytes.extend_from_slice(b"\r\n");
+    }
+
+    fn finish(mut self) -> (HeaderValue, Vec<u8>) {
+        // A boundary that occurs in the content would end a part early.
+        while contains(&self.bytes, self.boundary.as_bytes()) {
+            let old = std::mem::replace(
+                &mut self.boundary,
+                format!("----rust-client-{:016x}", random_u64()),
+            );
+            self.bytes = replace_all(&self.bytes, old.as_bytes(), self.boundary.as_bytes());
+        }
+        self.bytes
+            .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        let content_type = HeaderValue::from_str(&format!(
+            "multipart/form-data; boundary={}",
+            self.boundary
+        ))
+        .unwrap_or_else(|_| HeaderValue::from_static("multipart/form-data"));
+        (content_type, self.bytes)
+    }
+}
+
+fn scalar_or_json(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn replace_all(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut rest = haystack;
+    while !rest.is_empty() {
+        if rest.starts_with(from) && !from.is_empty() {
+            out.extend_from_slice(to);
+            rest = rest.get(from.len()..).unwrap_or_default();
+        } else if let Some((first, tail)) = rest.split_first() {
+            out.push(*first);
+            rest = tail;
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Client configuration
+// ---------------------------------------------------------------------------
+
+/// When a request is sent again after a failure.
+///
+/// The default retries twice (three attempts in all), with exponential
+/// backoff from 500 ms up to 8 s and jitter, honouring `Retry-After` up to
+/// 60 s, on connection failures, timeouts and status 408, 429, 502, 503
+/// and 504. Idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS, TRACE)
+/// are retried on all of these; POST and PATCH only when the request
+/// cannot have reached the server (the connection failed), unless the
+/// request is marked idempotent (`.idempotent(true)`) or carries an
+/// `Idempotency-Key` header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt; `0` switches retrying off.
+    pub max_retries: u32,
+    /// Wait before the first retry; doubled for each later one.
+    pub initial_backoff: Duration,
+    /// Longest wait between attempts (backoff or `Retry-After`).
+    pub max_backoff: Duration,
+    /// Longest `Retry-After` honoured; a server that asks for more gets
+    /// its error back instead of a retry.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries.
+    pub fn none() -> Self {
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
+    }
+}
+
+/// Which redirects the client follows.
+///
+/// Credentials (the `Authorization` header, API keys in headers, query
+/// parameters or cookies, and cookies in general) are only ever sent to
+/// the origin (scheme, host and port) of the client's base URL, whatever
+/// the policy; no `Referer` is sent.
+#[derive(Clone, Default)]
+pub enum RedirectPolicy {
+    /// Follow none: a 3xx response is returned as it is.
+    None,
+    /// Follow redirects to the same origin, at most 5 hops (the default).
+    #[default]
+    SameOrigin,
+    /// Follow when the function, given the current and the next URL,
+    /// says so (at most 10 hops). Credentials still stay with their
+    /// origin.
+    Custom(Arc<RedirectDecision>),
+}
+
+/// Decides whether to follow a redirect from the first URL to the second.
+pub type RedirectDecision = dyn Fn(&reqwest::Url, &reqwest::Url) -> bool + Send + Sync;
+
+impl fmt::Debug for RedirectPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RedirectPolicy::None => "None",
+            RedirectPolicy::SameOrigin => "SameOrigin",
+            RedirectPolicy::Custom(_) => "Custom(..)",
+        })
+    }
+}
+
+/// A cross-cutting hook around every attempt: tracing, metrics, refreshing
+/// a token, adding headers. Both methods default to doing nothing.
+pub trait Hook: Send + Sync {
+    /// Called before each attempt (retries and redirects included) with the
+    /// request about to be sent; may change it, or fail the call.
+    fn on_request<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+    ) -> Pin<Box<dyn Future<Output = Result<(), ValidationError>> + Send + 'a>> {
+        let _ = request;
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    /// Called after each attempt with its outcome: the response status or
+    /// the transport error, the attempt number (from 1) and its duration.
+    fn on_response(&self, outcome: Result<reqwest::StatusCode, &TransportError>, attempt: u32, elapsed: Duration) {
+        let _ = (outcome, attempt, elapsed);
+    }
+}
+
+/// Where a credential travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialPlace {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// A header of this name.
+    Header(&'static str),
+    /// A query parameter of this name.
+    Query(&'static str),
+    /// A cookie of this name.
+    Cookie(&'static str),
+}
+
+/// A credential slot of a client: where it travels, and its value once set.
+#[derive(Clone, Debug)]
+pub struct Credential {
+    /// Where it travels.
+    pub place: CredentialPlace,
+    /// The builder method that sets it (named in errors).
+    pub setter: &'static str,
+    /// The value, when set.
+    pub value: Option<Secret>,
+}
+
+impl Credential {
+    /// An empty slot.
+    pub const fn new(place: CredentialPlace, setter: &'static str) -> Self {
+        Self {
+            place,
+            setter,
+            value: None,
+        }
+    }
+
+    /// Sets a basic-auth credential.
+    pub fn set_basic(&mut self, username: &str, password: &str) {
+        self.value = Some(Secret::new(base64(
+            format!("{username}:{password}").as_bytes(),
+        )));
+    }
+
+    /// Checks that the value can be sent, without showing it.
+    fn check(&self) -> Result<(), ValidationError> {
+        let Some(value) = &self.value else {
+            return Ok(());
+        };
+        let text = match self.place {
+            CredentialPlace::Bearer => format!("Bearer {}", value.expose()),
+            CredentialPlace::Basic => format!("Basic {}", value.expose()),
+            CredentialPlace::Header(_) => value.expose().to_owned(),
+            CredentialPlace::Query(_) | CredentialPlace::Cookie(_) => return Ok(()),
+        };
+        HeaderValue::from_str(&text).map(|_| ()).map_err(|_| {
+            ValidationError::new(
+                self.setter,
+                "is not a valid HTTP header value (control characters, such as a trailing newline?)",
+            )
+        })
+    }
+}
+
+/// Default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default timeout of one attempt, from sending until the whole response
+/// is read.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default limit on the size of a response body.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
+/// Everything a client needs to send: shared by its clones.
+pub struct Config {
+    /// The server, without a trailing slash.
+    pub base_url: String,
+    /// The HTTP client (its own redirects off: [`execute`] follows them).
+    pub http: reqwest::Client,
+    /// Timeout of one attempt; `None`: no limit.
+    pub timeout: Option<Duration>,
+    /// Retries.
+    pub retry: RetryPolicy,
+    /// Redirects.
+    pub redirects: RedirectPolicy,
+    /// Largest response body read.
+    pub max_response_bytes: usize,
+    /// Headers sent with every request (`User-Agent` among them).
+    pub headers: HeaderMap,
+    /// Credential slots.
+    pub credentials: Vec<Credential>,
+    /// The hook, if any.
+    pub hook: Option<Arc<dyn Hook>>,
+    /// Wire names of the fields the spec marks as secret: redacted in
+    /// error messages.
+    pub secret_fields: &'static [&'static str],
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("redirects", &self.redirects)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("credentials", &self.credentials)
+            .field("hook", &self.hook.as_ref().map(|_| ".."))
+            .finish()
+    }
+}
+
+/// The settings a [`Config`] is built from: what the generated
+/// `ClientBuilder` collects.
+#[derive(Clone)]
+pub struct Settings {
+    /// The server.
+    pub base_url: String,
+    /// An HTTP client to use instead of building one.
+    pub http: Option<reqwest::Client>,
+    /// Connect timeout (only used when the client builds its own HTTP
+    /// client); `None`: no limit.
+    pub connect_timeout: Option<Duration>,
+    /// Timeout of one attempt; `None`: no limit.
+    pub timeout: Option<Duration>,
+    /// Retries.
+    pub retry: RetryPolicy,
+    /// Redirects.
+    pub redirects: RedirectPolicy,
+    /// Largest response body read.
+    pub max_response_bytes: usize,
+    /// `User-Agent`.
+    pub user_agent: String,
+    /// Headers sent with every request.
+    pub headers: Vec<(String, String)>,
+    /// Credential slots.
+    pub credentials: Vec<Credential>,
+    /// The hook.
+    pub hook: Option<Arc<dyn Hook>>,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("base_url", &self.base_url)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("redirects", &self.redirects)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("user_agent", &self.user_agent)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    /// Defaults for a client of `base_url` with these credential slots.
+    pub fn new(base_url: String, user_agent: &str, credentials: Vec<Credential>) -> Self {
+        Self {
+            base_url,
+            http: None,
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            timeout: Some(DEFAULT_TIMEOUT),
+            retry: RetryPolicy::default(),
+            redirects: RedirectPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            user_agent: user_agent.to_owned(),
+            headers: Vec::new(),
+            credentials,
+            hook: None,
+        }
+    }
+
+    /// Sets the value of credential slot `index`.
+    pub fn set_credential(&mut self, index: usize, value: String) {
+        if let Some(slot) = self.credentials.get_mut(index) {
+            slot.value = Some(Secret::new(value));
+        }
+    }
+
+    /// Sets the basic-auth credential of slot `index`.
+    pub fn set_basic(&mut self, index: usize, username: &str, password: &str) {
+        if let Some(slot) = self.credentials.get_mut(index) {
+            slot.set_basic(username, password);
+        }
+    }
+
+    /// Checks the settings and builds the client's [`Config`]: a base URL
+    /// that parses, credentials and headers that can be sent.
+    pub fn build(self, secret_fields: &'static [&'static str]) -> Result<Config, ValidationError> {
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        if base_url.is_empty() {
+            return Err(ValidationError::new("base_url", "no base URL set"));
+        }
+        reqwest::Url::parse(&base_url)
+            .map_err(|e| ValidationError::new("base_url", format!("is not a valid URL: {e}")))?;
+        for credential in &self.credentials {
+            credential.check()?;
+        }
+        let mut headers = HeaderMap::new();
+        let agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| ValidationError::new("user_agent", "is not a valid HTTP header value"))?;
+        headers.insert(reqwest::header::USER_AGENT, agent);
+        for (name, value) in &self.headers {
+            let (name, value) = checked_header(name, value)?;
+            headers.append(name, value);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .referer(false);
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                builder.build().map_err(|e| {
+                    ValidationError::new("http_client", TransportError::from_reqwest(e).message)
+                })?
+            }
+        };
+        Ok(Config {
+            base_url,
+            http,
+            timeout: self.timeout,
+            retry: self.retry,
+            redirects: self.redirects,
+            max_response_bytes: self.max_response_bytes,
+            headers,
+            credentials: self.credentials,
+            hook: self.hook,
+            secret_fields,
+        })
+    }
+}
+
+/// A header name and value checked for sending.
+pub fn checked_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), ValidationError> {
+    let header_name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| ValidationError::new(name, "is not a valid HTTP header name"))?;
+    let header_value = HeaderValue::from_str(value)
+        .map_err(|_| ValidationError::new(name, "is not a valid HTTP header value"))?;
+    Ok((header_name, header_value))
+}
+
+/// Per-request settings, set on an operation's request builder.
+#[derive(Debug, Default, Clone)]
+pub struct RequestOptions {
+    /// Overrides the client's timeout (`Some(None)`: no limit).
+    pub timeout: Option<Option<Duration>>,
+    /// Overrides the client's number of retries.
+    pub max_retries: Option<u32>,
+    /// Marks a POST or PATCH as safe to retry.
+    pub idempotent: Option<bool>,
+    /// Extra headers.
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// A header that could not be added, reported when sending.
+    pub invalid_header: Option<ValidationError>,
+}
+
+impl RequestOptions {
+    /// Adds a header, or remembers why it cannot be sent.
+    pub fn add_header(&mut self, name: &str, value: &str) {
+        match checked_header(name, value) {
+            Ok(pair) => self.headers.push(pair),
+            Err(error) => {
+                self.invalid_header.get_or_insert(error);
             }
         }
     }
-    let encoded = pairs
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                encode_except(k, b"-._~"),
-                encode_except(v, b"-._~")
+}
+
+// ---------------------------------------------------------------------------
+// Sending
+// ---------------------------------------------------------------------------
+
+/// A response as read from the wire, body included (up to the limit).
+#[derive(Debug)]
+pub struct RawResponse {
+    /// The status.
+    pub status: reqwest::StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Vec<u8>,
+    secret_fields: &'static [&'static str],
+}
+
+impl RawResponse {
+    /// Decodes a JSON body.
+    pub fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        // An empty body reads as `null`, so `Option` bodies decode.
+        let bytes: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &self.body
+        };
+        match serde_json::from_slice(bytes) {
+            Ok(body) => Ok(self.with(body)),
+            Err(source) => Err(Error::Decode(Box::new(DecodeError {
+                status: self.status,
+                body: String::from_utf8_lossy(&self.body).into_owned(),
+                source,
+                secret_fields: self.secret_fields,
+            }))),
+        }
+    }
+
+    /// The body as text (lossily UTF-8).
+    pub fn text<E>(self) -> Result<Response<String>, Error<E>> {
+        let text = String::from_utf8_lossy(&self.body).into_owned();
+        Ok(self.with(text))
+    }
+
+    /// The body's bytes.
+    pub fn bytes<E>(mut self) -> Result<Response<Vec<u8>>, Error<E>> {
+        let bytes = std::mem::take(&mut self.body);
+        Ok(self.with(bytes))
+    }
+
+    /// Nothing: the response has no content.
+    pub fn empty<E>(self) -> Result<Response<()>, Error<E>> {
+        Ok(self.with(()))
+    }
+
+    /// An [`Error::Api`] for this response, its body decoded with
+    /// `decode` when it matches.
+    pub fn api_error<E>(self, decode: fn(&[u8]) -> Result<E, serde_json::Error>) -> Error<E> {
+        let body = match decode(&self.body) {
+            Ok(typed) => ErrorBody::Typed(typed),
+            Err(_) => ErrorBody::Text(String::from_utf8_lossy(&self.body).into_owned()),
+        };
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            headers: self.headers,
+            body,
+            text: String::from_utf8_lossy(&self.body).into_owned(),
+            secret_fields: self.secret_fields,
+        }))
+    }
+
+    fn with<T>(self, body: T) -> Response<T> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+}
+
+/// A successful response: its status and headers beside the decoded body.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    /// The status.
+    pub status: reqwest::StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// The decoded body.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// The same response with its body transformed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
+    }
+}
+
+/// Decodes a [`RawResponse`] into an operation's result.
+pub type Decoder<T, E> = fn(RawResponse) -> Result<Response<T>, Error<E>>;
+
+/// The future of a sent request: the shared, non-generic [`execute`], then
+/// the operation's decoder.
+pub struct Call<'a, T, E> {
+    state: CallState<'a, T, E>,
+}
+
+enum CallState<'a, T, E> {
+    Failed(Option<Error<E>>),
+    Sending {
+        future: Pin<Box<dyn Future<Output = Result<RawResponse, TransportError>> + Send + 'a>>,
+        decode: Decoder<T, E>,
+    },
+}
+
+impl<'a, T, E> Call<'a, T, E> {
+    /// Sends `request` (or fails with its error) through `config`.
+    pub fn new(
+        config: &'a Config,
+        request: Result<Request, ValidationError>,
+        options: RequestOptions,
+        decode: Decoder<T, E>,
+    ) -> Self {
+        let state = match request {
+            Ok(request) => CallState::Sending {
+                future: Box::pin(execute(config, request, options)),
+                decode,
+            },
+            Err(error) => CallState::Failed(Some(Error::Validation(error))),
+        };
+        Self { state }
+    }
+}
+
+impl<T, E> Future for Call<'_, T, E> {
+    type Output = Result<Response<T>, Error<E>>;
+
+    fn poll(
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let this = self.get_mut();
+        match &mut this.state {
+            CallState::Failed(error) => std::task::Poll::Ready(Err(error.take().unwrap_or_else(
+                || Error::Validation(ValidationError::new("", "polled after completion")),
+            ))),
+            CallState::Sending { future, decode } => match future.as_mut().poll(cx) {
+                std::task::Poll::Pending => std::task::Poll::Pending,
+                std::task::Poll::Ready(Ok(raw)) => std::task::Poll::Ready(decode(raw)),
+                std::task::Poll::Ready(Err(error)) => {
+                    std::task::Poll::Ready(Err(Error::Transport(error)))
+                }
+            },
+        }
+    }
+}
+
+/// [`Call`] without the response's status and headers: what awaiting a
+/// request builder gives.
+pub struct Body<'a, T, E>(Call<'a, T, E>);
+
+impl<'a, T, E> Body<'a, T, E> {
+    /// The body of `call`'s response.
+    pub fn new(call: Call<'a, T, E>) -> Self {
+        Self(call)
+    }
+}
+
+impl<T, E> Future for Body<'_, T, E> {
+    type Output = Result<T, Error<E>>;
+
+    fn poll(
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        Pin::new(&mut self.get_mut().0)
+            .poll(cx)
+            .map(|result| result.map(Response::into_body))
+    }
+}
+
+/// Whether a status is worth retrying.
+fn retryable_status(status: reqwest::StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
+}
+
+/// Sends a prepared request: applies the client's headers and
+/// credentials, follows redirects as the policy allows (credentials only
+/// to the base URL's origin), retries as the retry policy allows, bounds
+/// each attempt by the timeout and the body by the size limit. The one
+/// function every operation sends through.
+pub async fn execute(
+    config: &Config,
+    request: Request,
+    options: RequestOptions,
+) -> Result<RawResponse, TransportError> {
+    if let Some(error) = options.invalid_header {
+        return Err(TransportError::new(TransportKind::Other, error.to_string()));
+    }
+    let mut url = build_url(&config.base_url, &request)?;
+    let origin = url.origin();
+    let timeout = options.timeout.unwrap_or(config.timeout);
+    let max_retries = options.max_retries.unwrap_or(config.retry.max_retries);
+    let idempotent = options.idempotent.unwrap_or_else(|| {
+        request.method == reqwest::Method::GET
+            || request.method == reqwest::Method::HEAD
+            || request.method == reqwest::Method::PUT
+            || request.method == reqwest::Method::DELETE
+            || request.method == reqwest::Method::OPTIONS
+            || request.method == reqwest::Method::TRACE
+            || request.headers.contains_key("idempotency-key")
+            || options
+                .headers
+                .iter()
+                .any(|(name, _)| name.as_str() == "idempotency-key")
+    });
+    let mut method = request.method.clone();
+    let mut body = request.body.clone();
+    let mut attempt: u32 = 0;
+    let mut hops = 0;
+    loop {
+        attempt += 1;
+        let same_origin = url.origin() == origin;
+        let outgoing = outgoing_request(config, &request, &options, &method, &url, body.as_ref(), same_origin)?;
+        let outgoing = match &config.hook {
+            Some(hook) => {
+                let mut outgoing = outgoing;
+                hook.on_request(&mut outgoing)
+                    .await
+                    .map_err(|e| TransportError::new(TransportKind::Other, e.to_string()))?;
+                outgoing
+            }
+            None => outgoing,
+        };
+        let started = std::time::Instant::now();
+        let result = attempt_once(config, outgoing, timeout).await;
+        if let Some(hook) = &config.hook {
+            hook.on_response(
+                result.as_ref().map(|r| r.status),
+                attempt,
+                started.elapsed(),
+            );
+        }
+        let retry_wait = match &result {
+            Ok(response) if response.status.is_redirection() => {
+                if let Some(next) = redirect_target(config, &url, response, hops)? {
+                    hops += 1;
+                    let status = response.status.as_u16();
+                    if status == 303
+                        || (matches!(status, 301 | 302) && method == reqwest::Method::POST)
+                    {
+                        method = reqwest::Method::GET;
+                        body = None;
+                    }
+                    url = next;
+                    attempt -= 1;
+                    continue;
+                }
+                None
+            }
+            Ok(response) if retryable_status(response.status) && idempotent => {
+                match retry_after(&response.headers) {
+                    // Longer than the policy allows: the caller decides.
+                    Some(wait) if wait > config.retry.max_retry_after => None,
+                    Some(wait) => Some(wait.min(config.retry.max_retry_after)),
+                    None => Some(backoff(&config.retry, attempt)),
+                }
+            }
+            // A request whose connection failed cannot have reached the
+            // server: safe to send again, whatever its method.
+            Err(error) if error.kind == TransportKind::Connect => Some(backoff(&config.retry, attempt)),
+            Err(error)
+                if idempotent
+                    && matches!(error.kind, TransportKind::Timeout | TransportKind::Body | TransportKind::Other) =>
+            {
+                Some(backoff(&config.retry, attempt))
+            }
+            _ => None,
+        };
+        match retry_wait {
+            Some(wait) if attempt <= max_retries => tokio::time::sleep(wait).await,
+            _ => return result,
+        }
+    }
+}
+
+/// The full URL of a request: base URL, path and query.
+fn build_url(base_url: &str, request: &Request) -> Result<reqwest::Url, TransportError> {
+    let mut text = format!("{base_url}{}", request.path);
+    for (index, (key, value)) in request.query.iter().enumerate() {
+        text.push(if index == 0 { '?' } else { '&' });
+        text.push_str(&encode_form(key));
+        text.push('=');
+        text.push_str(&encode_form(value));
+    }
+    reqwest::Url::parse(&text)
+        .map_err(|e| TransportError::new(TransportKind::Other, format!("invalid URL: {e}")))
+}
+
+/// One attempt's `reqwest::Request`: the client's headers, the operation's
+/// headers, cookies and body, the caller's headers, and the credentials
+/// when the URL is still on the base URL's origin.
+fn outgoing_request(
+    config: &Config,
+    request: &Request,
+    options: &RequestOptions,
+    method: &reqwest::Method,
+    url: &reqwest::Url,
+    body: Option<&(HeaderValue, Vec<u8>)>,
+    same_origin: bool,
+) -> Result<reqwest::Request, TransportError> {
+    let mut url = url.clone();
+    let mut headers = HeaderMap::new();
+    // The caller's headers (client-wide and per request) might hold
+    // credentials too: those never leave the origin.
+    let keep = |name: &HeaderName| {
+        same_origin
+            || !matches!(
+                name.as_str(),
+                "authorization" | "cookie" | "proxy-authorization"
             )
-        })
-        .collect::<Vec<_>>()
-        .join("&");
-    Ok(request
-        .header(reqwest::header::CONTENT_TYPE, content_type)
-        .body(encoded))
-}
-
-/// The future returned by awaiting a request builder.
-pub type ResponseFuture<'a, T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send + 'a>>;
-
-/// Decodes a JSON success body.
-pub async fn read_json<T: serde::de::DeserializeOwned, E>(
-    response: reqwest::Response,
-) -> Result<T, Error<E>> {
-    let status = response.status();
-    let bytes = response.bytes().await.map_err(Error::Transport)?;
-    serde_json::from_slice(&bytes).map_err(|source| {
-        Error::Decode(DecodeError {
-            status,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-            source,
-        })
-    })
-}
-
-/// Reads a text success body.
-pub async fn read_text<E>(response: reqwest::Response) -> Result<String, Error<E>> {
-    response.text().await.map_err(Error::Transport)
-}
-
-/// Reads a binary success body.
-pub async fn read_bytes<E>(response: reqwest::Response) -> Result<Vec<u8>, Error<E>> {
-    Ok(response.bytes().await.map_err(Error::Transport)?.to_vec())
-}
-
-/// Turns an error response into [`Error::Api`], decoding the body as `E`
-/// when it matches.
-pub async fn api_error<E: serde::de::DeserializeOwned>(response: reqwest::Response) -> Error<E> {
-    api_error_with(response, |body| serde_json::from_slice(body)).await
-}
-
-/// Like [`api_error`], decoding the body with `decode` (which knows the
-/// status's schema).
-pub async fn api_error_with<E>(
-    response: reqwest::Response,
-    decode: impl FnOnce(&[u8]) -> Result<E, serde_json::Error>,
-) -> Error<E> {
-    let status = response.status();
-    let headers = response.headers().clone();
-    match response.bytes().await {
-        Err(error) => Error::Transport(error),
-        Ok(bytes) => {
-            let body = match decode(&bytes) {
-                Ok(typed) => ErrorBody::Typed(typed),
-                Err(_) => ErrorBody::Text(String::from_utf8_lossy(&bytes).into_owned()),
+    };
+    for (name, value) in &config.headers {
+        if keep(name) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
+    for (name, value) in &request.headers {
+        headers.append(name.clone(), value.clone());
+    }
+    for (name, value) in &options.headers {
+        if keep(name) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
+    let mut cookies: Vec<String> = if same_origin {
+        request.cookies.clone()
+    } else {
+        Vec::new()
+    };
+    if same_origin {
+        for index in request.credentials {
+            let Some(credential) = config.credentials.get(*index) else {
+                continue;
             };
-            Error::Api(Box::new(ApiError {
-                status,
-                headers,
-                body,
-            }))
+            let Some(secret) = &credential.value else {
+                continue;
+            };
+            let sensitive = |text: &str| -> Result<HeaderValue, TransportError> {
+                let mut value = HeaderValue::from_str(text).map_err(|_| {
+                    TransportError::new(
+                        TransportKind::Other,
+                        format!("the `{}` credential is not a valid header value", credential.setter),
+                    )
+                })?;
+                value.set_sensitive(true);
+                Ok(value)
+            };
+            match credential.place {
+                CredentialPlace::Bearer => {
+                    let value = sensitive(&format!("Bearer {}", secret.expose()))?;
+                    headers.insert(reqwest::header::AUTHORIZATION, value);
+                }
+                CredentialPlace::Basic => {
+                    let value = sensitive(&format!("Basic {}", secret.expose()))?;
+                    headers.insert(reqwest::header::AUTHORIZATION, value);
+                }
+                CredentialPlace::Header(name) => {
+                    let value = sensitive(secret.expose())?;
+                    if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
+                        headers.insert(name, value);
+                    }
+                }
+                CredentialPlace::Query(name) => {
+                    url.query_pairs_mut().append_pair(name, secret.expose());
+                }
+                CredentialPlace::Cookie(name) => {
+                    cookies.push(format!("{name}={}", encode_cookie(secret.expose())));
+                }
+            }
+        }
+    }
+    if !cookies.is_empty() {
+        let mut value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| {
+            TransportError::new(TransportKind::Other, "a cookie is not a valid header value")
+        })?;
+        value.set_sensitive(true);
+        headers.insert(reqwest::header::COOKIE, value);
+    }
+    let mut outgoing = reqwest::Request::new(method.clone(), url);
+    if let Some((content_type, bytes)) = body {
+        headers.insert(reqwest::header::CONTENT_TYPE, content_type.clone());
+        *outgoing.body_mut() = Some(reqwest::Body::from(bytes.clone()));
+    }
+    *outgoing.headers_mut() = headers;
+    Ok(outgoing)
+}
+
+/// Sends one request and reads its body, within `timeout` and the size
+/// limit.
+async fn attempt_once(
+    config: &Config,
+    request: reqwest::Request,
+    timeout: Option<Duration>,
+) -> Result<RawResponse, TransportError> {
+    let work = async {
+        let mut response = config
+            .http
+            .execute(request)
+            .await
+            .map_err(TransportError::from_reqwest)?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let limit = config.max_response_bytes;
+        if let Some(length) = response.content_length()
+            && length > limit as u64
+        {
+            return Err(too_large(limit, Some(length)));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(TransportError::from_reqwest)? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large(limit, None));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+            secret_fields: config.secret_fields,
+        })
+    };
+    match timeout {
+        Some(timeout) => tokio::time::timeout(timeout, work).await.unwrap_or_else(|_| {
+            Err(TransportError::new(
+                TransportKind::Timeout,
+                format!("no complete response within {timeout:?}"),
+            ))
+        }),
+        None => work.await,
+    }
+}
+
+fn too_large(limit: usize, length: Option<u64>) -> TransportError {
+    let size = length.map_or_else(|| "more".to_owned(), |l| format!("{l} bytes"));
+    TransportError::new(
+        TransportKind::BodyTooLarge,
+        format!("the body has {size}, over the limit of {limit} bytes (ClientBuilder::max_response_bytes)"),
+    )
+}
+
+/// Where a redirect response leads, when the policy follows it.
+fn redirect_target(
+    config: &Config,
+    current: &reqwest::Url,
+    response: &RawResponse,
+    hops: usize,
+) -> Result<Option<reqwest::Url>, TransportError> {
+    if !matches!(response.status.as_u16(), 301 | 302 | 303 | 307 | 308) {
+        return Ok(None);
+    }
+    let Some(location) = response
+        .headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Ok(None);
+    };
+    let Ok(next) = current.join(location) else {
+        return Ok(None);
+    };
+    let (follow, max_hops) = match &config.redirects {
+        RedirectPolicy::None => (false, 0),
+        RedirectPolicy::SameOrigin => (next.origin() == current.origin(), 5),
+        RedirectPolicy::Custom(decide) => (decide(current, &next), 10),
+    };
+    if !follow {
+        return Ok(None);
+    }
+    if hops >= max_hops {
+        return Err(TransportError::new(
+            TransportKind::Redirect,
+            format!("more than {max_hops} redirects"),
+        ));
+    }
+    Ok(Some(next))
+}
+
+/// The backoff before retry number `attempt` (1 for the first): doubling
+/// from the initial wait, capped, with jitter of up to a quarter either way.
+fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
+    let base = policy
+        .initial_backoff
+        .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
+        .min(policy.max_backoff);
+    let quarter = base / 4;
+    let jitter = Duration::from_nanos(random_u64() % (quarter.as_nanos() as u64 * 2 + 1));
+    (base - quarter + jitter).min(policy.max_backoff)
+}
+
+/// The wait a `Retry-After` header asks for (seconds or an HTTP date);
+/// `None` when there is none or it does not parse.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let text = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    match text.parse::<u64>() {
+        Ok(seconds) => Some(Duration::from_secs(seconds)),
+        Err(_) => {
+            let at = parse_http_date(text)?;
+            Some(at.duration_since(SystemTime::now()).unwrap_or_default())
         }
     }
 }
 
-/// Serde for bytes that JSON carries as text: a `format: binary` property in
-/// a JSON schema is a string on the wire.
-pub mod bytes_text {
-    /// Writes the bytes as a (lossily UTF-8) string.
-    pub fn serialize<S: serde::Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&String::from_utf8_lossy(bytes))
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
+fn parse_http_date(text: &str) -> Option<SystemTime> {
+    let mut parts = text.split_whitespace();
+    let _weekday = parts.next()?;
+    let day: u64 = parts.next()?.parse().ok()?;
+    let month = match parts.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: u64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':').map(|p| p.parse::<u64>().ok());
+    let (hour, minute, second) = (clock.next()??, clock.next()??, clock.next()??);
+    if parts.next()? != "GMT" || year < 1970 || !(1..=31).contains(&day) {
+        return None;
     }
-
-    /// Reads a string as its bytes.
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Vec<u8>, D::Error> {
-        Ok(<String as serde::Deserialize>::deserialize(deserializer)?.into_bytes())
-    }
+    // Days since the epoch (civil calendar, after Howard Hinnant).
+    let (y, m) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
+    let era = y / 400;
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * m + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second;
+    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
 }
 
-/// [`bytes_text`] for optional fields.
-pub mod option_bytes_text {
-    /// Writes the bytes as a (lossily UTF-8) string, or `null`.
-    pub fn serialize<S: serde::Serializer>(
-        bytes: &Option<Vec<u8>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match bytes {
-            Some(bytes) => serializer.serialize_some(&String::from_utf8_lossy(bytes)),
-            None => serializer.serialize_none(),
+/// A pseudo-random number for jitter and multipart boundaries (not for
+/// anything secret).
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    hasher.finish()
+}
+
+/// Standard base64 with padding, for basic authentication.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
         }
     }
-
-    /// Reads a string (or `null`) as its bytes.
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Vec<u8>>, D::Error> {
-        Ok(
-            <Option<String> as serde::Deserialize>::deserialize(deserializer)?
-                .map(String::into_bytes),
-        )
-    }
+    out
 }

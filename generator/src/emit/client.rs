@@ -1,11 +1,12 @@
-//! The `Client`: base URL, HTTP client, timeout and credentials.
+//! The `Client` and its builder: where requests go, the credentials they
+//! carry, and the settings of the shared sending path in the runtime.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, doc_paragraphs};
 use super::{Ctx, ident};
-use crate::model::{AuthKind, Credential};
+use crate::model::{AuthKind, Credential, TypeKind};
 use crate::names::{Case, Scope};
 
 /// The default base URL: the first server with its variables at their
@@ -68,42 +69,31 @@ fn server_url_fn(ctx: &Ctx<'_>) -> Option<TokenStream> {
     })
 }
 
-/// The type of a credential's field in the client's credential store.
-fn credential_field(credential: &Credential) -> TokenStream {
-    let field = ident(&credential.field);
-    match credential.kind {
-        AuthKind::Basic => {
-            quote!(#field: ::std::option::Option<(::std::string::String, crate::runtime::Secret)>,)
-        }
-        _ => quote!(#field: ::std::option::Option<crate::runtime::Secret>,),
-    }
+/// The runtime's description of a credential slot.
+fn credential_slot(credential: &Credential) -> TokenStream {
+    let setter = credential.setter.as_str();
+    let place = match &credential.kind {
+        AuthKind::Bearer => quote!(super::runtime::CredentialPlace::Bearer),
+        AuthKind::Basic => quote!(super::runtime::CredentialPlace::Basic),
+        AuthKind::ApiKeyHeader(name) => quote!(super::runtime::CredentialPlace::Header(#name)),
+        AuthKind::ApiKeyQuery(name) => quote!(super::runtime::CredentialPlace::Query(#name)),
+        AuthKind::ApiKeyCookie(name) => quote!(super::runtime::CredentialPlace::Cookie(#name)),
+    };
+    quote!(super::runtime::Credential::new(#place, #setter))
 }
 
-/// The `ClientBuilder` method that sets a credential.
-fn credential_setter(credential: &Credential) -> TokenStream {
-    let field = ident(&credential.field);
+/// The `ClientBuilder` method that sets credential number `index`.
+fn credential_setter(index: usize, credential: &Credential) -> TokenStream {
     let setter = ident(&credential.setter);
     let scheme_doc = credential.description.as_deref();
+    let slot = proc_macro2::Literal::usize_unsuffixed(index);
+    let checked = "An invalid value (one that cannot be sent, such as a token with a trailing newline) makes [`build`](Self::build) fail; error messages name the setter, never the value.";
     match &credential.kind {
-        AuthKind::Bearer => {
-            let doc = doc_paragraphs([
-                Some(
-                    "Sends `token` as `Authorization: Bearer <token>` on operations that accept it.",
-                ),
-                scheme_doc,
-            ]);
-            quote! {
-                #doc
-                pub fn #setter(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.credentials.#field = ::std::option::Option::Some(crate::runtime::Secret::new(token.into()));
-                    self
-                }
-            }
-        }
         AuthKind::Basic => {
             let doc = doc_paragraphs([
                 Some("Sends HTTP basic authentication on operations that accept it."),
                 scheme_doc,
+                Some(checked),
             ]);
             quote! {
                 #doc
@@ -112,28 +102,27 @@ fn credential_setter(credential: &Credential) -> TokenStream {
                     username: impl ::std::convert::Into<::std::string::String>,
                     password: impl ::std::convert::Into<::std::string::String>,
                 ) -> Self {
-                    self.credentials.#field = ::std::option::Option::Some((username.into(), crate::runtime::Secret::new(password.into())));
+                    self.settings.set_basic(#slot, &username.into(), &password.into());
                     self
                 }
             }
         }
-        AuthKind::ApiKeyHeader(_) | AuthKind::ApiKeyQuery(_) | AuthKind::ApiKeyCookie(_) => {
-            let place = match &credential.kind {
+        kind => {
+            let first = match kind {
                 AuthKind::ApiKeyHeader(h) => format!("in the `{h}` header"),
                 AuthKind::ApiKeyQuery(q) => format!("as the `{q}` query parameter"),
                 AuthKind::ApiKeyCookie(c) => format!("as the `{c}` cookie"),
-                _ => String::new(),
+                _ => "as `Authorization: Bearer <token>`".to_owned(),
             };
             let first = format!(
-                "Sends `key` {place} on operations that accept the `{}` scheme.",
+                "Sends `value` {first} on operations that accept the `{}` scheme.",
                 credential.schemes.join("`, `")
-            )
-            .replace('\n', " ");
-            let doc = doc_paragraphs([Some(first.as_str()), scheme_doc]);
+            );
+            let doc = doc_paragraphs([Some(first.as_str()), scheme_doc, Some(checked)]);
             quote! {
                 #doc
-                pub fn #setter(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.credentials.#field = ::std::option::Option::Some(crate::runtime::Secret::new(key.into()));
+                pub fn #setter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.settings.set_credential(#slot, value.into());
                     self
                 }
             }
@@ -141,90 +130,31 @@ fn credential_setter(credential: &Credential) -> TokenStream {
     }
 }
 
-/// The `Client` method that adds a credential to a request.
-fn credential_applier(credential: &Credential) -> TokenStream {
-    let field = ident(&credential.field);
-    let method = ident(&credential.apply);
-    let body = match &credential.kind {
-        AuthKind::Bearer => quote! {
-            match &self.credentials.#field {
-                ::std::option::Option::Some(token) => request.bearer_auth(token.expose()),
-                ::std::option::Option::None => request,
+/// Wire names of the fields the spec marks as secret, sorted: error
+/// messages redact them.
+fn secret_fields(ctx: &Ctx<'_>) -> Vec<String> {
+    let mut names: Vec<String> = ctx
+        .api
+        .types
+        .defs
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Struct(s) => {
+                Some(s.fields.iter().filter(|f| f.secret).map(|f| f.wire.clone()))
             }
-        },
-        AuthKind::Basic => quote! {
-            match &self.credentials.#field {
-                ::std::option::Option::Some((user, password)) => request.basic_auth(user, ::std::option::Option::Some(password.expose())),
-                ::std::option::Option::None => request,
-            }
-        },
-        AuthKind::ApiKeyHeader(header) => quote! {
-            match &self.credentials.#field {
-                ::std::option::Option::Some(key) => request.header(#header, crate::runtime::sensitive_header(key.expose())),
-                ::std::option::Option::None => request,
-            }
-        },
-        AuthKind::ApiKeyQuery(name) => quote! {
-            match &self.credentials.#field {
-                ::std::option::Option::Some(key) => request.query(&[(#name, key.expose())]),
-                ::std::option::Option::None => request,
-            }
-        },
-        AuthKind::ApiKeyCookie(name) => quote! {
-            match &self.credentials.#field {
-                ::std::option::Option::Some(key) => request.header(
-                    ::reqwest::header::COOKIE,
-                    crate::runtime::sensitive_header(&::std::format!("{}={}", #name, crate::runtime::encode_cookie(key.expose()))),
-                ),
-                ::std::option::Option::None => request,
-            }
-        },
-    };
-    quote! {
-        pub(crate) fn #method(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
-            #body
-        }
-    }
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
-/// The private credential store, or nothing when no operation takes a
-/// credential.
-fn credentials_store(ctx: &Ctx<'_>) -> Option<TokenStream> {
-    let credentials = &ctx.api.credentials;
-    if credentials.is_empty() {
-        return None;
-    }
-    let fields = credentials.iter().map(credential_field);
-    Some(quote! {
-        /// Credentials, kept out of `Debug` output.
-        #[derive(Clone, Default)]
-        struct Credentials {
-            #(#fields)*
-        }
-
-        impl ::std::fmt::Debug for Credentials {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("Credentials(<redacted>)")
-            }
-        }
-    })
-}
-
-/// The `client` module.
-pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
-    let api = ctx.api;
-    let setters = api.credentials.iter().map(credential_setter);
-    let appliers = api.credentials.iter().map(credential_applier);
-    let has_credentials = !api.credentials.is_empty();
-    let credentials_field = has_credentials.then(|| quote!(credentials: Credentials,));
-    let credentials_init = has_credentials.then(|| quote!(credentials: self.credentials,));
-    let credentials_builder_init =
-        has_credentials.then(|| quote!(credentials: Credentials::default(),));
-    let credentials_types = credentials_store(ctx);
-    let server_url = server_url_fn(ctx);
-    let title = api.title.replace('`', "'");
-    let default_url = default_base_url(ctx);
-    let (default_const, default_init, base_doc) = match &default_url {
+/// The default server: a constant and the builder's starting value, or
+/// an empty URL that `build` refuses when the spec names no absolute one.
+fn default_server(ctx: &Ctx<'_>) -> (Option<TokenStream>, TokenStream, TokenStream) {
+    match default_base_url(ctx) {
         Some(url) => {
             let doc = doc_attrs(&format!("The server named first in the spec: `{url}`."));
             (
@@ -237,7 +167,8 @@ pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
             )
         }
         None => {
-            let hint = api
+            let hint = ctx
+                .api
                 .servers
                 .first()
                 .map(|s| format!(" The spec lists `{}`.", s.url.replace('`', "'")))
@@ -250,35 +181,42 @@ pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
                 )),
             )
         }
-    };
+    }
+}
+
+/// The `client` module.
+pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
+    let client = client_struct(ctx);
+    let builder = builder_struct(ctx);
+    quote! {
+        //! The client: where requests go, which credentials they carry, and
+        //! how they are sent (timeouts, retries, redirects, size limits).
+
+        #client
+        #builder
+    }
+}
+
+fn client_struct(ctx: &Ctx<'_>) -> TokenStream {
+    let title = ctx.api.title.replace('`', "'");
+    let (default_const, _, _) = default_server(ctx);
+    let server_url = server_url_fn(ctx);
+    let secrets = secret_fields(ctx);
     let client_doc = doc_paragraphs([
         Some(format!("Client for the {title}.").as_str()),
         Some(
-            "Build one with [`Client::builder`], then call one method per operation; each returns a request that is sent when awaited. Cloning is cheap: clones share one connection pool.",
+            "Build one with [`Client::builder`], then call one method per operation; each returns a request that is sent when awaited. Cloning is cheap: clones share one connection pool and one configuration.",
         ),
     ]);
-
     quote! {
-        //! The client: where requests go and which credentials they carry.
+        /// Wire names of the fields that hold secrets: error messages
+        /// redact them.
+        const SECRET_FIELDS: &[&str] = &[#(#secrets),*];
 
         #client_doc
-        #[derive(Clone)]
+        #[derive(Clone, Debug)]
         pub struct Client {
-            base_url: ::std::string::String,
-            pub(crate) http: ::reqwest::Client,
-            pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
-            #credentials_field
-        }
-
-        #credentials_types
-
-        impl ::std::fmt::Debug for Client {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("Client")
-                    .field("base_url", &self.base_url)
-                    .field("timeout", &self.timeout)
-                    .finish_non_exhaustive()
-            }
+            pub(crate) config: ::std::sync::Arc<super::runtime::Config>,
         }
 
         impl Client {
@@ -292,30 +230,42 @@ pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
 
             /// The server this client talks to, without a trailing slash.
             pub fn base_url(&self) -> &str {
-                &self.base_url
+                &self.config.base_url
             }
 
             /// The HTTP client requests go through (to send requests the spec
             /// does not describe with the same pool and settings).
             pub fn http_client(&self) -> &::reqwest::Client {
-                &self.http
+                &self.config.http
             }
 
-            /// The timeout applied to requests that set none of their own.
+            /// The timeout of one attempt, for requests that set none of
+            /// their own (`None`: no limit).
             pub fn timeout(&self) -> ::std::option::Option<::std::time::Duration> {
-                self.timeout
+                self.config.timeout
             }
-
-            #(#appliers)*
         }
+    }
+}
 
-        /// Configures a [`Client`].
+fn builder_struct(ctx: &Ctx<'_>) -> TokenStream {
+    let (_, default_init, base_doc) = default_server(ctx);
+    let setters = ctx
+        .api
+        .credentials
+        .iter()
+        .enumerate()
+        .map(|(index, credential)| credential_setter(index, credential));
+    let slots = ctx.api.credentials.iter().map(credential_slot);
+    quote! {
+        /// Configures a [`Client`]. The defaults: a 10 s connect timeout and
+        /// a 60 s timeout per attempt, two retries with backoff on
+        /// connection failures and on 408, 429, 502, 503 and 504 (for
+        /// idempotent requests), same-origin redirects only, responses up to
+        /// 32 MiB, and `User-Agent: <crate>/<version>`.
         #[derive(Debug)]
         pub struct ClientBuilder {
-            base_url: ::std::string::String,
-            http: ::std::option::Option<::reqwest::Client>,
-            timeout: ::std::option::Option<::std::time::Duration>,
-            #credentials_field
+            settings: super::runtime::Settings,
         }
 
         impl ::std::default::Default for ClientBuilder {
@@ -325,31 +275,83 @@ pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
         }
 
         impl ClientBuilder {
-            /// A builder with the default server and no credentials.
+            /// A builder with the default server, the default settings and no
+            /// credentials.
             pub fn new() -> Self {
                 Self {
-                    base_url: #default_init,
-                    http: ::std::option::Option::None,
-                    timeout: ::std::option::Option::None,
-                    #credentials_builder_init
+                    settings: super::runtime::Settings::new(
+                        #default_init,
+                        ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")),
+                        ::std::vec![#(#slots),*],
+                    ),
                 }
             }
 
             #base_doc
             pub fn base_url(mut self, base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.base_url = base_url.into();
+                self.settings.base_url = base_url.into();
                 self
             }
 
-            /// Uses `client` for HTTP (to share a pool or set proxies, TLS or default headers).
+            /// Uses `client` for HTTP (to share a pool or set proxies or
+            /// TLS). Switch its redirects off (`redirect::Policy::none()`):
+            /// this client follows them itself, keeping credentials on their
+            /// origin. The connect timeout of this builder does not apply to
+            /// it.
             pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-                self.http = ::std::option::Option::Some(client);
+                self.settings.http = ::std::option::Option::Some(client);
                 self
             }
 
-            /// Fails a request that takes longer than `timeout` (no limit by default).
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = ::std::option::Option::Some(timeout);
+            /// Fails an attempt that has not received its whole response
+            /// within `timeout` (default 60 s; `None`: no limit).
+            pub fn timeout(mut self, timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>) -> Self {
+                self.settings.timeout = timeout.into();
+                self
+            }
+
+            /// Fails a connection attempt that takes longer than `timeout`
+            /// (default 10 s; `None`: no limit).
+            pub fn connect_timeout(mut self, timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>) -> Self {
+                self.settings.connect_timeout = timeout.into();
+                self
+            }
+
+            /// Sets when requests are sent again (see [`RetryPolicy`](super::runtime::RetryPolicy);
+            /// `RetryPolicy::none()` switches retries off).
+            pub fn retries(mut self, policy: super::runtime::RetryPolicy) -> Self {
+                self.settings.retry = policy;
+                self
+            }
+
+            /// Sets which redirects are followed (default: same origin only).
+            pub fn redirects(mut self, policy: super::runtime::RedirectPolicy) -> Self {
+                self.settings.redirects = policy;
+                self
+            }
+
+            /// Fails responses whose body is larger than `bytes` (default 32 MiB).
+            pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+                self.settings.max_response_bytes = bytes;
+                self
+            }
+
+            /// Replaces the `User-Agent` header (default `<crate>/<version>`).
+            pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.settings.user_agent = user_agent.into();
+                self
+            }
+
+            /// Adds a header to every request (checked by [`build`](Self::build)).
+            pub fn header(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.settings.headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// Calls `hook` around every attempt (tracing, metrics,
+            /// refreshing a token).
+            pub fn hook(mut self, hook: impl super::runtime::Hook + 'static) -> Self {
+                self.settings.hook = ::std::option::Option::Some(::std::sync::Arc::new(hook));
                 self
             }
 
@@ -357,24 +359,12 @@ pub fn client_module(ctx: &Ctx<'_>) -> TokenStream {
 
             /// Finishes the client.
             ///
-            /// Fails when no base URL is set or the HTTP client cannot be built.
-            pub fn build(self) -> ::std::result::Result<Client, crate::Error> {
-                let base_url = self.base_url.trim_end_matches('/').to_owned();
-                if base_url.is_empty() {
-                    return ::std::result::Result::Err(crate::Error::Validation(crate::ValidationError::new(
-                        "base_url",
-                        "no base URL set",
-                    )));
-                }
-                let http = match self.http {
-                    ::std::option::Option::Some(http) => http,
-                    ::std::option::Option::None => ::reqwest::Client::builder().build().map_err(crate::Error::Transport)?,
-                };
+            /// Fails when no valid base URL is set, a credential or header
+            /// cannot be sent, or the HTTP client cannot be built.
+            pub fn build(self) -> ::std::result::Result<Client, super::runtime::Error> {
+                let config = self.settings.build(SECRET_FIELDS)?;
                 ::std::result::Result::Ok(Client {
-                    base_url,
-                    http,
-                    timeout: self.timeout,
-                    #credentials_init
+                    config: ::std::sync::Arc::new(config),
                 })
             }
         }

@@ -10,17 +10,12 @@ use crate::model::Ty;
 /// `Cargo.toml`. Only the crate name (validated by the caller) comes from
 /// the user; nothing from the spec enters this file.
 pub fn cargo_toml(ctx: &Ctx<'_>, options: &EmitOptions) -> String {
-    let reqwest_features = if ctx.uses_multipart() {
-        r#"["query", "multipart"]"#
-    } else {
-        r#"["query"]"#
-    };
     let mut deps = vec![
-        format!(
-            r#"reqwest = {{ version = "0.13", default-features = false, features = {reqwest_features} }}"#
-        ),
+        r#"reqwest = { version = "0.13", default-features = false }"#.to_owned(),
         r#"serde = { version = "1", features = ["derive"] }"#.to_owned(),
         r#"serde_json = "1""#.to_owned(),
+        // Timeouts and retry backoff; reqwest depends on tokio already.
+        r#"tokio = { version = "1", default-features = false, features = ["time"] }"#.to_owned(),
     ];
     if ctx.uses(&|t| matches!(t, Ty::DateTime | Ty::Date)) {
         deps.push(r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#.to_owned());
@@ -130,7 +125,10 @@ pub fn lib_rs(ctx: &Ctx<'_>, options: &EmitOptions) -> TokenStream {
         pub mod types;
 
         pub use client::{Client, ClientBuilder};
-        pub use runtime::{ApiError, DecodeError, Error, ErrorBody, Nullable, ValidationError};
+        pub use runtime::{
+            ApiError, DecodeError, Error, ErrorBody, Hook, Nullable, RedirectPolicy, Response,
+            RetryPolicy, TransportError, TransportKind, ValidationError,
+        };
     }
 }
 

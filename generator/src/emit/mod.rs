@@ -8,10 +8,12 @@
 //! (`Cargo.toml`, `lib.rs`), `example`.
 
 mod client;
+mod decode;
 mod docs;
 mod example;
 mod manifest;
 mod operations;
+mod prepare;
 mod types;
 mod validate;
 
@@ -75,7 +77,6 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Vec<(String, FileContents)> {
 
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 const RUNTIME_PATTERN: &str = include_str!("../../templates/runtime_pattern.rs");
-const RUNTIME_MULTIPART: &str = include_str!("../../templates/runtime_multipart.rs");
 /// Unit tests of the runtime; last, since clippy wants tests after items.
 const RUNTIME_TESTS: &str = include_str!("../../templates/runtime_tests.rs");
 
@@ -84,9 +85,6 @@ fn runtime_source(ctx: &Ctx<'_>) -> String {
     if ctx.uses_pattern {
         source.push('\n');
         source.push_str(RUNTIME_PATTERN);
-    }
-    if ctx.uses_multipart() {
-        source.push_str(RUNTIME_MULTIPART);
     }
     source.push_str(RUNTIME_TESTS);
     source
@@ -133,16 +131,6 @@ impl<'a> Ctx<'a> {
             .iter()
             .any(|o| o.params.iter().any(|p| p.constraints.pattern.is_some()));
         ctx
-    }
-
-    /// Whether some operation sends a multipart body (the crate needs
-    /// reqwest's `multipart` feature).
-    pub fn uses_multipart(&self) -> bool {
-        self.api.operations.iter().any(|o| {
-            o.body
-                .as_ref()
-                .is_some_and(|b| b.media == crate::model::BodyMedia::Multipart)
-        })
     }
 
     /// Whether values of `ty` have constraints to check.
@@ -291,7 +279,7 @@ impl<'a> Ctx<'a> {
         if local {
             quote!(#ident)
         } else {
-            quote!(crate::types::#ident)
+            quote!(super::types::#ident)
         }
     }
 }

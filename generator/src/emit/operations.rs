@@ -1,15 +1,16 @@
-//! One method on `Client` and one request builder per operation.
+//! One method on `Client` and one request builder per operation. The
+//! builder holds the arguments; `prepare` (see `prepare.rs`) and `decode`
+//! (see `decode.rs`) are all an operation adds to the runtime's shared
+//! sending path.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::decode::{decode_fn, error_enum, error_ty, response_enum, success_ty};
 use super::docs::{doc_attrs, doc_paragraphs};
-use super::validate::value_checks;
+use super::prepare::prepare_fn;
 use super::{Ctx, ident};
-use crate::model::{
-    BodyMedia, ErrorShape, Operation, ParamLocation, Parameter, PathPart, StatusMatch,
-    StatusVariant, SuccessShape, Ty,
-};
+use crate::model::{Operation, ParamLocation, Parameter, Ty};
 
 /// The `operations` module.
 pub fn operations_module(ctx: &Ctx<'_>) -> TokenStream {
@@ -17,9 +18,9 @@ pub fn operations_module(ctx: &Ctx<'_>) -> TokenStream {
     let builders = ctx.api.operations.iter().map(|op| request_builder(ctx, op));
     quote! {
         //! Request builders, one per operation. Create them with the methods of
-        //! [`Client`](crate::Client); await them to send.
+        //! [`Client`](super::Client); await them to send.
 
-        impl crate::Client {
+        impl super::Client {
             #(#methods)*
         }
 
@@ -46,148 +47,6 @@ fn arg_ty(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
 
 fn is_borrowed(ty: &Ty) -> bool {
     !matches!(ty.non_null(), Ty::Bool | Ty::Int(_) | Ty::Float { .. })
-}
-
-/// The operation's error body type.
-fn error_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    match &op.errors {
-        ErrorShape::Value => quote!(::serde_json::Value),
-        ErrorShape::Single(ty) => ctx.ty_tokens(ty, false),
-        ErrorShape::PerStatus { .. } => {
-            let name = ident(&op.error_enum);
-            quote!(#name)
-        }
-    }
-}
-
-/// `{Op}Error`, when error responses have different schemas.
-fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
-    let ErrorShape::PerStatus {
-        variants,
-        fallback,
-        fallback_declared,
-    } = &op.errors
-    else {
-        return None;
-    };
-    let mut items: Vec<TokenStream> = variants
-        .iter()
-        .map(|v| status_enum_variant(ctx, v, &status_text(v.status)))
-        .collect();
-    if !fallback_declared {
-        let fallback = ident(fallback);
-        items.push(quote! {
-            /// A status the spec does not describe, with its JSON body.
-            #fallback(::serde_json::Value),
-        });
-    }
-    Some(status_enum(
-        ctx,
-        op,
-        &op.error_enum,
-        &format!(
-            "The error bodies of [`Client::{0}`](crate::Client::{0}), by status.",
-            op.name
-        ),
-        items,
-    ))
-}
-
-/// One variant of a per-status enum, documented with its status.
-fn status_enum_variant(ctx: &Ctx<'_>, v: &StatusVariant, label: &str) -> TokenStream {
-    let name = ident(&v.name);
-    let text = format!(
-        "{label}{}",
-        v.docs
-            .as_deref()
-            .map(|d| format!(": {}", one_line(d)))
-            .unwrap_or_default()
-    );
-    let docs = doc_paragraphs([Some(text.as_str())]);
-    match &v.body {
-        None => quote!(#docs #name,),
-        Some(body @ (_, BodyMedia::Text | BodyMedia::Binary)) => {
-            let ty = body_tokens(ctx, Some(body));
-            quote!(#docs #name(#ty),)
-        }
-        Some((ty, _)) => {
-            let ty = ctx.payload_tokens(ty, v.boxed, false);
-            quote!(#docs #name(#ty),)
-        }
-    }
-}
-
-/// A per-operation enum with one variant per status.
-fn status_enum(
-    ctx: &Ctx<'_>,
-    op: &Operation,
-    name: &str,
-    doc: &str,
-    variants: Vec<TokenStream>,
-) -> TokenStream {
-    let name = ident(name);
-    let doc = doc_attrs(doc);
-    let allow = ctx.allow_deprecated(op);
-    quote! {
-        #doc
-        #allow
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-    }
-}
-
-/// The match arms that turn an error response into `Error::Api`.
-fn error_arms(op: &Operation) -> Vec<TokenStream> {
-    let ErrorShape::PerStatus {
-        variants, fallback, ..
-    } = &op.errors
-    else {
-        return vec![
-            quote!(_ => ::std::result::Result::Err(crate::runtime::api_error(response).await),),
-        ];
-    };
-    let name = ident(&op.error_enum);
-    let mut arms: Vec<TokenStream> = variants
-        .iter()
-        .filter(|v| v.status != StatusMatch::Default)
-        .map(|v| {
-            let pattern = status_pattern(v.status);
-            let variant = ident(&v.name);
-            quote!(#pattern => ::std::result::Result::Err(crate::runtime::api_error_with(response, |body| ::serde_json::from_slice(body).map(#name::#variant)).await),)
-        })
-        .collect();
-    let fallback = ident(fallback);
-    arms.push(quote!(_ => ::std::result::Result::Err(crate::runtime::api_error_with(response, |body| ::serde_json::from_slice(body).map(#name::#fallback)).await),));
-    arms
-}
-
-fn status_text(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(c) => format!("Status {c}"),
-        StatusMatch::Range(r) => format!("Status {r}XX"),
-        StatusMatch::Default => "Any other status".to_owned(),
-    }
-}
-
-fn body_tokens(ctx: &Ctx<'_>, body: Option<&(Ty, BodyMedia)>) -> TokenStream {
-    match body {
-        None => quote!(()),
-        Some((_, BodyMedia::Text)) => quote!(::std::string::String),
-        Some((_, BodyMedia::Binary)) => quote!(::std::vec::Vec<u8>),
-        Some((ty, _)) => ctx.ty_tokens(ty, false),
-    }
-}
-
-fn success_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    match &op.success {
-        SuccessShape::Single { body, .. } => body_tokens(ctx, body.as_ref()),
-        SuccessShape::PerStatus(_) => {
-            let name = ident(&op.response_enum);
-            quote!(#name)
-        }
-    }
 }
 
 /// `Client::<operation>(required…)`.
@@ -289,22 +148,9 @@ fn client_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 #(#inits)*
                 #(#optional_inits)*
                 #body_init
-                timeout: ::std::option::Option::None,
+                options: ::std::default::Default::default(),
             }
         }
-    }
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn location_word(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
     }
 }
 
@@ -360,23 +206,32 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     });
     let output = success_ty(ctx, op);
     let error = error_ty(ctx, op);
-    let send_body = send_body(ctx, op);
+    let prepare = prepare_fn(ctx, op);
+    let decode = decode_fn(ctx, op);
     let response_enum = response_enum(ctx, op);
     let error_enum = error_enum(ctx, op);
     let doc = doc_attrs(&format!(
-        "A prepared [`Client::{method_name}`](crate::Client::{method_name}) request: set optional parameters, then `.await` it (or call [`send`](Self::send))."
+        "A prepared [`Client::{method_name}`](super::Client::{method_name}) request: set optional parameters and request options, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too)."
     ));
     let allow = ctx.allow_deprecated(op);
+    let operation = op.name.as_str();
     quote! {
         #doc
         #allow
-        #[derive(Debug)]
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #builder<'a> {
-            client: &'a crate::Client,
+            client: &'a super::Client,
             #(#fields)*
             #body_field
-            timeout: ::std::option::Option<::std::time::Duration>,
+            options: super::runtime::RequestOptions,
+        }
+
+        #allow
+        impl ::std::fmt::Debug for #builder<'_> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                // Arguments may hold secrets: only the operation is shown.
+                f.debug_struct(#operation).finish_non_exhaustive()
+            }
         }
 
         #allow
@@ -384,25 +239,58 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             #(#setters)*
             #body_setter
 
-            /// Overrides the client's timeout for this request.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = ::std::option::Option::Some(timeout);
+            /// Overrides the client's timeout for this request (`None`: no limit).
+            pub fn timeout(mut self, timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>) -> Self {
+                self.options.timeout = ::std::option::Option::Some(timeout.into());
                 self
             }
 
-            /// Validates the arguments, sends the request and decodes the response.
-            pub async fn send(self) -> ::std::result::Result<#output, crate::Error<#error>> {
-                #send_body
+            /// Overrides the client's number of retries for this request (`0`: none).
+            pub fn retries(mut self, max_retries: u32) -> Self {
+                self.options.max_retries = ::std::option::Option::Some(max_retries);
+                self
             }
+
+            /// Marks the request as safe (or unsafe) to send twice, which
+            /// decides whether it is retried after a timeout or a retryable
+            /// status. Without it, GET, HEAD, PUT, DELETE, OPTIONS and TRACE
+            /// are, and POST and PATCH are when they carry an
+            /// `Idempotency-Key` header.
+            pub fn idempotent(mut self, idempotent: bool) -> Self {
+                self.options.idempotent = ::std::option::Option::Some(idempotent);
+                self
+            }
+
+            /// Adds a header to this request (an invalid one fails the call
+            /// without sending anything).
+            pub fn header(mut self, name: &str, value: &str) -> Self {
+                self.options.add_header(name, value);
+                self
+            }
+
+            /// Sends the request and decodes the response, keeping its
+            /// status and headers.
+            pub fn send_with_response(self) -> super::runtime::Call<'a, #output, #error> {
+                let request = self.prepare();
+                super::runtime::Call::new(&self.client.config, request, self.options, Self::decode)
+            }
+
+            /// Sends the request and decodes the response (what `.await` does).
+            pub fn send(self) -> super::runtime::Body<'a, #output, #error> {
+                super::runtime::Body::new(self.send_with_response())
+            }
+
+            #prepare
+            #decode
         }
 
         #allow
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
-            type Output = ::std::result::Result<#output, crate::Error<#error>>;
-            type IntoFuture = crate::runtime::ResponseFuture<'a, #output, #error>;
+            type Output = ::std::result::Result<#output, super::runtime::Error<#error>>;
+            type IntoFuture = super::runtime::Body<'a, #output, #error>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                self.send()
             }
         }
 
@@ -411,368 +299,16 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-fn response_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
-    let SuccessShape::PerStatus(variants) = &op.success else {
-        return None;
-    };
-    let items = variants
-        .iter()
-        .map(|v| status_enum_variant(ctx, v, &status_text(v.status)))
-        .collect();
-    Some(status_enum(
-        ctx,
-        op,
-        &op.response_enum,
-        &format!(
-            "The successful responses of [`Client::{0}`](crate::Client::{0}).",
-            op.name
-        ),
-        items,
-    ))
+/// One line of prose, for list items and variant docs.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The body of `send`: validate, build the URL, add parameters, body and
-/// credentials, send, and decode by status.
-fn send_body(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    let mut checks = Vec::new();
-    for p in &op.params {
-        let name = ident(&p.name);
-        let wire = p.wire.as_str();
-        let check = value_checks(
-            ctx,
-            quote!(value),
-            p.ty.non_null(),
-            &p.constraints,
-            &quote!(#wire),
-        );
-        let check = if matches!(p.ty.non_null(), Ty::Named(_)) && !check.is_empty() {
-            // Named values are held by reference; checks take `&T`.
-            quote!(let value = *value; #check)
-        } else {
-            check
-        };
-        if check.is_empty() {
-            continue;
-        }
-        checks.push(if p.required {
-            quote!({ let value = &self.#name; #check })
-        } else {
-            quote!(if let ::std::option::Option::Some(value) = &self.#name { #check })
-        });
-    }
-    if let Some(body) = &op.body
-        && ctx.ty_validates(&body.ty)
-    {
-        let check = value_checks(
-            ctx,
-            quote!(value),
-            body.ty.non_null(),
-            &Default::default(),
-            &quote!(""),
-        );
-        checks.push(if body.required {
-            quote!({ let value = self.body; #check })
-        } else {
-            quote!(if let ::std::option::Option::Some(value) = self.body { #check })
-        });
-    }
-
-    let url = url_tokens(op);
-    let method = ident(&op.method);
-
-    let mut query = Vec::new();
-    let mut headers = Vec::new();
-    let mut cookies = Vec::new();
-    for p in &op.params {
-        let name = ident(&p.name);
-        let wire = p.wire.as_str();
-        let explode = p.explode;
-        let (access, wrap): (TokenStream, fn(TokenStream, TokenStream) -> TokenStream) =
-            if p.required {
-                (
-                    quote!(let value = &self.#name;),
-                    |access, stmt| quote!({ #access #stmt }),
-                )
-            } else {
-                (
-                    quote!(::std::option::Option::Some(value) = &self.#name),
-                    |access, stmt| quote!(if let #access { #stmt }),
-                )
-            };
-        match p.location {
-            ParamLocation::Path => {}
-            ParamLocation::Query => {
-                let style = style_tokens(p.style);
-                query.push(wrap(access, quote!(crate::runtime::push_query(&mut query, #wire, value, #style, #explode)?;)))
-            }
-            ParamLocation::Header => headers.push(wrap(access, quote!(request = request.header(#wire, crate::runtime::header_value(#wire, value)?);))),
-            ParamLocation::Cookie => cookies.push(wrap(access, quote!(cookies.push(::std::format!("{}={}", #wire, crate::runtime::encode_cookie(&crate::runtime::param_text(#wire, value)?)));))),
-        }
-    }
-    let query = (!query.is_empty()).then(|| {
-        quote! {
-            let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-            #(#query)*
-            request = request.query(&query);
-        }
-    });
-    let cookies = (!cookies.is_empty()).then(|| {
-        quote! {
-            let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-            #(#cookies)*
-            if !cookies.is_empty() {
-                request = request.header(::reqwest::header::COOKIE, crate::runtime::header_value("Cookie", &cookies.join("; "))?);
-            }
-        }
-    });
-
-    let auth = op
-        .auth
-        .iter()
-        .filter_map(|index| ctx.api.credentials.get(*index))
-        .map(|credential| {
-            let method = ident(&credential.apply);
-            quote!(request = self.client.#method(request);)
-        });
-
-    let body = op.body.as_ref().map(|b| {
-        let content_type = b.content_type.as_str();
-        let send = match b.media {
-            BodyMedia::Json => quote!(crate::runtime::json_body(request, value, #content_type)?),
-            BodyMedia::Form => quote!(crate::runtime::form_body(request, value, #content_type)?),
-            BodyMedia::Multipart => {
-                let form = multipart_form(ctx, &b.ty);
-                quote!({ #form request.multipart(form) })
-            }
-            BodyMedia::Text => quote!(request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(::std::string::ToString::to_string(value))),
-            BodyMedia::Binary => quote!(request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(value.to_vec())),
-        };
-        if b.required {
-            quote!({ let value = &self.body; request = #send; })
-        } else {
-            quote!(if let ::std::option::Option::Some(value) = &self.body { request = #send; })
-        }
-    });
-
-    let arms = status_arms(op);
-    let error_arms = error_arms(op);
-    quote! {
-        #(#checks)*
-        #url
-        let mut request = self.client.http.request(::reqwest::Method::#method, url);
-        #query
-        #(#headers)*
-        #cookies
-        #(#auth)*
-        #body
-        if let ::std::option::Option::Some(timeout) = self.timeout.or(self.client.timeout) {
-            request = request.timeout(timeout);
-        }
-        let response = request.send().await.map_err(crate::Error::Transport)?;
-        let status = response.status().as_u16();
-        match status {
-            #(#arms)*
-            #(#error_arms)*
-        }
-    }
-}
-
-/// Statements that build `form` (a `reqwest::multipart::Form`) from
-/// `value`: one part per struct field, file parts for binary fields.
-fn multipart_form(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
-    let fields = match ty.non_null() {
-        Ty::Named(id) => match &ctx.api.types.get(*id).kind {
-            crate::model::TypeKind::Struct(s) => Some(&s.fields),
-            _ => None,
-        },
-        _ => None,
-    };
-    let Some(fields) = fields else {
-        return quote!(let form = crate::runtime::multipart_from_json(value)?;);
-    };
-    let parts = fields.iter().filter(|f| !f.read_only).map(|f| {
-        let name = ident(&f.name);
-        let wire = f.wire.as_str();
-        let add = match f.ty.non_null() {
-            Ty::Bytes => quote!(form = form.part(#wire, crate::runtime::file_part(#wire, part));),
-            Ty::Array(inner) if matches!(inner.non_null(), Ty::Bytes) => quote! {
-                for item in part.iter() {
-                    form = form.part(#wire, crate::runtime::file_part(#wire, item));
-                }
-            },
-            Ty::Array(_) => quote! {
-                for item in part.iter() {
-                    form = form.text(#wire, crate::runtime::part_text(#wire, item)?);
-                }
-            },
-            _ => quote!(form = form.text(#wire, crate::runtime::part_text(#wire, part)?);),
-        };
-        match (f.required, f.ty.is_nullable()) {
-            (true, false) => quote!({ let part = &value.#name; #add }),
-            (false, true) => {
-                quote!(if let crate::runtime::Nullable::Value(part) = &value.#name { #add })
-            }
-            _ => quote!(if let ::std::option::Option::Some(part) = &value.#name { #add }),
-        }
-    });
-    quote! {
-        let mut form = ::reqwest::multipart::Form::new();
-        #(#parts)*
-    }
-}
-
-fn read_tokens(body: Option<&(Ty, BodyMedia)>) -> TokenStream {
-    match body {
-        None => quote!(::std::result::Result::Ok(())),
-        Some((_, BodyMedia::Text)) => quote!(crate::runtime::read_text(response).await),
-        Some((_, BodyMedia::Binary)) => quote!(crate::runtime::read_bytes(response).await),
-        Some(_) => quote!(crate::runtime::read_json(response).await),
-    }
-}
-
-fn status_pattern(status: StatusMatch) -> TokenStream {
-    match status {
-        StatusMatch::Code(c) => {
-            let c = Literal::u16_unsuffixed(c);
-            quote!(#c)
-        }
-        StatusMatch::Range(r) => {
-            let (low, high) = (
-                Literal::u16_unsuffixed(r * 100),
-                Literal::u16_unsuffixed(r * 100 + 99),
-            );
-            quote!(#low..=#high)
-        }
-        StatusMatch::Default => quote!(200..=299),
-    }
-}
-
-/// Patterns for a set of statuses: codes first (consecutive codes as one
-/// range, as clippy::manual_range_patterns wants), then ranges.
-fn merged_patterns(mut statuses: Vec<StatusMatch>) -> Vec<TokenStream> {
-    let mut codes: Vec<u16> = statuses
-        .iter()
-        .filter_map(|s| match s {
-            StatusMatch::Code(c) => Some(*c),
-            _ => None,
-        })
-        .collect();
-    codes.sort_unstable();
-    codes.dedup();
-    statuses.retain(|s| !matches!(s, StatusMatch::Code(_)));
-    // Runs of consecutive codes, as (first, last).
-    let mut runs: Vec<(u16, u16)> = Vec::new();
-    for code in codes {
-        match runs.last_mut() {
-            Some((_, end)) if end.checked_add(1) == Some(code) => *end = code,
-            _ => runs.push((code, code)),
-        }
-    }
-    let mut patterns: Vec<TokenStream> = runs
-        .into_iter()
-        .map(|(start, end)| {
-            let (low, high) = (Literal::u16_unsuffixed(start), Literal::u16_unsuffixed(end));
-            if start == end {
-                quote!(#low)
-            } else {
-                quote!(#low..=#high)
-            }
-        })
-        .collect();
-    patterns.extend(statuses.into_iter().map(status_pattern));
-    patterns
-}
-
-fn status_arms(op: &Operation) -> Vec<TokenStream> {
-    match &op.success {
-        SuccessShape::Single { body, statuses } => {
-            let read = read_tokens(body.as_ref());
-            let patterns = merged_patterns(statuses.clone());
-            vec![quote!(#(#patterns)|* => #read,)]
-        }
-        SuccessShape::PerStatus(variants) => {
-            let name = ident(&op.response_enum);
-            variants
-                .iter()
-                .map(|v| {
-                    let pattern = status_pattern(v.status);
-                    let variant = ident(&v.name);
-                    match &v.body {
-                        None => quote!(#pattern => ::std::result::Result::Ok(#name::#variant),),
-                        Some(_) => {
-                            let read = read_tokens(v.body.as_ref());
-                            quote!(#pattern => #read.map(#name::#variant),)
-                        }
-                    }
-                })
-                .collect()
-        }
-    }
-}
-
-fn style_tokens(style: crate::model::ParamStyle) -> TokenStream {
-    use crate::model::ParamStyle as S;
-    match style {
-        S::Simple => quote!(crate::runtime::Style::Simple),
-        S::Form => quote!(crate::runtime::Style::Form),
-        S::Label => quote!(crate::runtime::Style::Label),
-        S::Matrix => quote!(crate::runtime::Style::Matrix),
-        S::SpaceDelimited => quote!(crate::runtime::Style::SpaceDelimited),
-        S::PipeDelimited => quote!(crate::runtime::Style::PipeDelimited),
-        S::DeepObject => quote!(crate::runtime::Style::DeepObject),
-    }
-}
-
-/// Characters allowed unencoded in a literal path segment.
-fn encode_literal(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        let keep = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@%".contains(&byte);
-        if keep {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// `url.push_str(literal)`, or `url.push(c)` for one character
-/// (clippy::single_char_add_str).
-fn push_literal(literal: &str) -> Option<TokenStream> {
-    let mut chars = literal.chars();
-    match (chars.next(), chars.next()) {
-        (None, _) => None,
-        (Some(c), None) => Some(quote!(url.push(#c);)),
-        _ => Some(quote!(url.push_str(#literal);)),
-    }
-}
-
-/// Statements that build `url` from the base URL and the path template.
-fn url_tokens(op: &Operation) -> TokenStream {
-    let mut pushes = Vec::new();
-    for part in &op.path_parts {
-        match part {
-            PathPart::Literal(text) => pushes.extend(push_literal(&encode_literal(text))),
-            PathPart::Param(wire) => {
-                if let Some(p) = op
-                    .params
-                    .iter()
-                    .find(|p| p.location == ParamLocation::Path && p.wire == *wire)
-                {
-                    let name = ident(&p.name);
-                    let style = style_tokens(p.style);
-                    let explode = p.explode;
-                    pushes.push(quote!(url.push_str(&crate::runtime::path_segment(#wire, &self.#name, #style, #explode)?);));
-                }
-            }
-        }
-    }
-    if pushes.is_empty() {
-        return quote!(let url = ::std::string::ToString::to_string(self.client.base_url()););
-    }
-    quote! {
-        let mut url = ::std::string::ToString::to_string(self.client.base_url());
-        #(#pushes)*
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     }
 }

@@ -114,7 +114,7 @@ pub fn field_ty(ctx: &Ctx<'_>, field: &Field, local: bool) -> TokenStream {
     match (field.required, field.ty.is_nullable()) {
         (true, false) => inner,
         (false, false) | (true, true) => quote!(::std::option::Option<#inner>),
-        (false, true) => quote!(crate::runtime::Nullable<#inner>),
+        (false, true) => quote!(super::runtime::Nullable<#inner>),
     }
 }
 
@@ -156,7 +156,7 @@ fn struct_item(
             )),
             (false, true) => serde_attrs.push(quote!(
                 default,
-                skip_serializing_if = "crate::runtime::Nullable::is_absent"
+                skip_serializing_if = "super::runtime::Nullable::is_absent"
             )),
             (true, true) => serde_attrs.push(quote!(default)),
             // Responses leave write-only properties out, required or not.
@@ -168,9 +168,9 @@ fn struct_item(
         // JSON has no bytes: binary properties travel as strings.
         if matches!(f.ty.non_null(), Ty::Bytes) && !f.boxed {
             match (f.required, f.ty.is_nullable()) {
-                (true, false) => serde_attrs.push(quote!(with = "crate::runtime::bytes_text")),
+                (true, false) => serde_attrs.push(quote!(with = "super::runtime::bytes_text")),
                 (false, false) | (true, true) => {
-                    serde_attrs.push(quote!(with = "crate::runtime::option_bytes_text"))
+                    serde_attrs.push(quote!(with = "super::runtime::option_bytes_text"))
                 }
                 (false, true) => {}
             }
@@ -267,7 +267,7 @@ fn debug_impl(name: &proc_macro2::Ident, allow: &TokenStream, s: &StructType) ->
         let field = ident(&f.name);
         let label = f.name.as_str();
         if f.secret {
-            quote!(.field(#label, &crate::runtime::Redacted::of(&self.#field)))
+            quote!(.field(#label, &super::runtime::Redacted::of(&self.#field)))
         } else {
             quote!(.field(#label, &self.#field))
         }

@@ -101,7 +101,7 @@ pub fn struct_validate(
                 }
             },
             (false, true) => quote! {
-                if let crate::runtime::Nullable::Value(value) = &self.#field {
+                if let super::runtime::Nullable::Value(value) = &self.#field {
                     #check
                 }
             },
@@ -115,8 +115,8 @@ pub fn struct_validate(
     let allow = ctx.allow_deprecated_type(id);
     Some(quote! {
         #allow
-        impl crate::runtime::Validate for #name {
-            fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+        impl super::runtime::Validate for #name {
+            fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
                 #(#checks)*
                 ::std::result::Result::Ok(())
             }
@@ -139,8 +139,8 @@ pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
             };
             Some(quote! {
                 #allow
-                impl crate::runtime::Validate for #name {
-                    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+                impl super::runtime::Validate for #name {
+                    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
                         #check
                         ::std::result::Result::Ok(())
                     }
@@ -157,10 +157,10 @@ pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
                 .join("`, `");
             let message = format!("is not one of `{known}`");
             Some(quote! {
-                impl crate::runtime::Validate for #name {
-                    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+                impl super::runtime::Validate for #name {
+                    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
                         match self {
-                            Self::#catch_all(value) => ::std::result::Result::Err(crate::runtime::ValidationError::new(
+                            Self::#catch_all(value) => ::std::result::Result::Err(super::runtime::ValidationError::new(
                                 "",
                                 ::std::format!("`{}` {}", value, #message),
                             )),
@@ -188,8 +188,8 @@ pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
             });
             Some(quote! {
                 #allow
-                impl crate::runtime::Validate for #name {
-                    fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationError> {
+                impl super::runtime::Validate for #name {
+                    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
                         match self {
                             #(#arms)*
                         }
@@ -230,10 +230,10 @@ pub fn value_checks(
         Ty::String => {
             if c.min_length.is_some() || c.max_length.is_some() {
                 let (min, max) = (opt(c.min_length), opt(c.max_length));
-                out.push(quote!(crate::runtime::check_length(#path, #value, #min, #max)?;));
+                out.push(quote!(super::runtime::check_length(#path, #value, #min, #max)?;));
             }
             if let Some(pattern) = &c.pattern {
-                out.push(quote!(crate::runtime::check_pattern(#path, #value, #pattern)?;));
+                out.push(quote!(super::runtime::check_pattern(#path, #value, #pattern)?;));
             }
         }
         Ty::Int(_) | Ty::Float { .. } => {
@@ -254,7 +254,7 @@ pub fn value_checks(
                     _ => quote!(*#value as f64),
                 };
                 out.push(
-                    quote!(crate::runtime::check_range(#path, #as_f64, #min, #xmin, #max, #xmax)?;),
+                    quote!(super::runtime::check_range(#path, #as_f64, #min, #xmin, #max, #xmax)?;),
                 );
             }
             if matches!(ty, Ty::Int(_)) && !c.allowed.is_empty() {
@@ -268,13 +268,13 @@ pub fn value_checks(
                     Ty::Int(IntKind::U64) => quote!(*#value as i64),
                     _ => quote!(i64::from(*#value)),
                 };
-                out.push(quote!(crate::runtime::check_one_of(#path, #as_i64, &[#(#allowed),*])?;));
+                out.push(quote!(super::runtime::check_one_of(#path, #as_i64, &[#(#allowed),*])?;));
             }
         }
         Ty::Array(inner) => {
             if c.min_items.is_some() || c.max_items.is_some() {
                 let (min, max) = (opt(c.min_items), opt(c.max_items));
-                out.push(quote!(crate::runtime::check_items(#path, #value.len(), #min, #max)?;));
+                out.push(quote!(super::runtime::check_items(#path, #value.len(), #min, #max)?;));
             }
             if ctx.ty_validates(inner) {
                 let item_check = value_checks(
@@ -329,9 +329,9 @@ pub fn value_checks(
             _ if ctx.ty_validates(ty) => {
                 // The request body is checked at the root: no path prefix.
                 if path.to_string() == "\"\"" {
-                    out.push(quote!(crate::runtime::Validate::validate(#value)?;));
+                    out.push(quote!(super::runtime::Validate::validate(#value)?;));
                 } else {
-                    out.push(quote!(crate::runtime::Validate::validate(#value).map_err(|error| error.within(#path))?;));
+                    out.push(quote!(super::runtime::Validate::validate(#value).map_err(|error| error.within(#path))?;));
                 }
             }
             _ => {}

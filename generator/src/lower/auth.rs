@@ -75,17 +75,10 @@ pub fn lower_schemes(api: &openapiv3::OpenAPI, diags: &mut Diagnostics) -> Vec<S
 }
 
 /// Groups the schemes that operations accept into credentials and names
-/// them: builder setters among the builder's own methods, `apply_*`
-/// helpers among the client's methods (after the operations, so an
-/// operation keeps its name). Rewrites each operation's `auth` from scheme
-/// indices to credential indices.
-pub fn credentials(
-    schemes: &[Scheme],
-    operations: &mut [Operation],
-    client_methods: &mut Scope,
-) -> Vec<Credential> {
+/// their builder setters among the builder's own methods. Rewrites each
+/// operation's `auth` from scheme indices to credential indices.
+pub fn credentials(schemes: &[Scheme], operations: &mut [Operation]) -> Vec<Credential> {
     let mut setters = Scope::with_reserved(Case::Method, names::CLIENT_BUILDER_RESERVED);
-    let mut fields = Scope::with_reserved(Case::Snake, &["bearer", "basic"]);
     let mut credentials: Vec<Credential> = Vec::new();
     // Scheme index → credential index.
     let mut slot_of: Vec<Option<usize>> = vec![None; schemes.len()];
@@ -106,13 +99,10 @@ pub fn credentials(
             }
             continue;
         }
-        let (setter, field) = match scheme.kind {
-            AuthKind::Bearer => ("bearer_token".to_owned(), "bearer".to_owned()),
-            AuthKind::Basic => ("basic_auth".to_owned(), "basic".to_owned()),
-            _ => (
-                setters.claim(&scheme.key, "api_key"),
-                fields.claim(&scheme.key, "api_key"),
-            ),
+        let setter = match scheme.kind {
+            AuthKind::Bearer => "bearer_token".to_owned(),
+            AuthKind::Basic => "basic_auth".to_owned(),
+            _ => setters.claim(&scheme.key, "api_key"),
         };
         if let Some(entry) = slot_of.get_mut(index) {
             *entry = Some(credentials.len());
@@ -121,13 +111,8 @@ pub fn credentials(
             kind: scheme.kind.clone(),
             schemes: vec![scheme.key.clone()],
             setter,
-            apply: String::new(),
-            field,
             description: scheme.description.clone(),
         });
-    }
-    for credential in &mut credentials {
-        credential.apply = client_methods.claim_name(&format!("apply_{}", credential.field));
     }
     for op in operations {
         let mut auth = Vec::new();

@@ -29,7 +29,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
         operation::lower_operations(&mut lowering, api, &scheme_keys, &mut client_methods);
     let types = lowering.finish();
     operation::shape_responses(&types, &mut operations);
-    let credentials = auth::credentials(&schemes, &mut operations, &mut client_methods);
+    let credentials = auth::credentials(&schemes, &mut operations);
 
     Api {
         title: api.info.title.clone(),

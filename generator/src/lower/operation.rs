@@ -10,8 +10,8 @@ use super::schema::{SchemaLowering, SchemaRef, constraints_of};
 use super::{passes, refs};
 use crate::model::{
     BodyMedia, Constraints, ErrorShape, Operation, ParamLocation, ParamStyle, Parameter, PathPart,
-    RequestBody, Response, StatusMatch, StatusVariant, SuccessShape, Ty, TypeSpace,
-    parse_path_template,
+    PropertyEncoding, RequestBody, Response, StatusMatch, StatusVariant, SuccessShape, Ty,
+    TypeSpace, parse_path_template,
 };
 use crate::names::{self, Case, Scope};
 use crate::pointer;
@@ -401,6 +401,7 @@ fn lower_body(
             content_type: "application/json".to_owned(),
             required: body.required,
             docs: body.description.clone(),
+            encodings: Vec::new(),
         });
     } else {
         ty
@@ -416,6 +417,22 @@ fn lower_body(
             .to_owned(),
         required: body.required,
         docs: body.description.clone().filter(|d| !d.trim().is_empty()),
+        encodings: media_type
+            .encoding
+            .iter()
+            .map(|(property, encoding)| PropertyEncoding {
+                property: property.clone(),
+                content_type: encoding.content_type.clone(),
+                style: match encoding.style {
+                    Some(openapiv3::QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
+                    Some(openapiv3::QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
+                    Some(openapiv3::QueryStyle::DeepObject) => ParamStyle::DeepObject,
+                    Some(openapiv3::QueryStyle::Form) | None => ParamStyle::Form,
+                },
+                // `normalize` made the spec's default explicit.
+                explode: encoding.explode,
+            })
+            .collect(),
     })
 }
 

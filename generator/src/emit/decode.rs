@@ -1,0 +1,306 @@
+//! An operation's results: its success and error types (one type, or an
+//! enum per status) and `decode`, which turns a raw response into them.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::{doc_attrs, doc_paragraphs};
+use super::{Ctx, ident};
+use crate::model::{
+    BodyMedia, ErrorShape, Operation, StatusMatch, StatusVariant, SuccessShape, Ty,
+};
+
+/// The operation's success type.
+pub fn success_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    match &op.success {
+        SuccessShape::Single { body, .. } => body_ty(ctx, body.as_ref()),
+        SuccessShape::PerStatus(_) => {
+            let name = ident(&op.response_enum);
+            quote!(#name)
+        }
+    }
+}
+
+/// The operation's error body type.
+pub fn error_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    match &op.errors {
+        ErrorShape::Value => quote!(::serde_json::Value),
+        ErrorShape::Single(ty) => ctx.ty_tokens(ty, false),
+        ErrorShape::PerStatus { .. } => {
+            let name = ident(&op.error_enum);
+            quote!(#name)
+        }
+    }
+}
+
+fn body_ty(ctx: &Ctx<'_>, body: Option<&(Ty, BodyMedia)>) -> TokenStream {
+    match body {
+        None => quote!(()),
+        Some((_, BodyMedia::Text)) => quote!(::std::string::String),
+        Some((_, BodyMedia::Binary)) => quote!(::std::vec::Vec<u8>),
+        Some((ty, _)) => ctx.ty_tokens(ty, false),
+    }
+}
+
+/// `fn decode(raw) -> Result<Response<T>, Error<E>>`: success statuses to
+/// the success type, the rest to `Error::Api`.
+pub fn decode_fn(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let output = success_ty(ctx, op);
+    let error = error_ty(ctx, op);
+    let mut arms = success_arms(op);
+    arms.extend(error_arms(op));
+    quote! {
+        /// Turns the response into the operation's result.
+        fn decode(raw: super::runtime::RawResponse) -> ::std::result::Result<super::runtime::Response<#output>, super::runtime::Error<#error>> {
+            match raw.status.as_u16() {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+/// `raw.json()`, `raw.text()`, … for a body.
+fn read(body: Option<&(Ty, BodyMedia)>) -> TokenStream {
+    match body {
+        None => quote!(raw.empty()),
+        Some((_, BodyMedia::Text)) => quote!(raw.text()),
+        Some((_, BodyMedia::Binary)) => quote!(raw.bytes()),
+        Some(_) => quote!(raw.json()),
+    }
+}
+
+fn success_arms(op: &Operation) -> Vec<TokenStream> {
+    match &op.success {
+        SuccessShape::Single { body, statuses } => {
+            let read = read(body.as_ref());
+            let patterns = merged_patterns(statuses);
+            vec![quote!(#(#patterns)|* => #read,)]
+        }
+        SuccessShape::PerStatus(variants) => {
+            let name = ident(&op.response_enum);
+            variants
+                .iter()
+                .map(|v| {
+                    let pattern = status_pattern(v.status);
+                    let variant = ident(&v.name);
+                    let read = read(v.body.as_ref());
+                    match &v.body {
+                        None => {
+                            quote!(#pattern => raw.empty().map(|r| r.map(|()| #name::#variant)),)
+                        }
+                        Some(_) => {
+                            let wrap = wrap(&name, v);
+                            quote!(#pattern => #read.map(|r| r.map(#wrap)),)
+                        }
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+fn error_arms(op: &Operation) -> Vec<TokenStream> {
+    let ErrorShape::PerStatus {
+        variants, fallback, ..
+    } = &op.errors
+    else {
+        return vec![
+            quote!(_ => ::std::result::Result::Err(raw.api_error(|body| ::serde_json::from_slice(body))),),
+        ];
+    };
+    let name = ident(&op.error_enum);
+    let mut arms: Vec<TokenStream> = variants
+        .iter()
+        .filter(|v| v.status != StatusMatch::Default)
+        .map(|v| {
+            let pattern = status_pattern(v.status);
+            let wrap = wrap(&name, v);
+            quote!(#pattern => ::std::result::Result::Err(raw.api_error(|body| ::serde_json::from_slice(body).map(#wrap))),)
+        })
+        .collect();
+    let wrap = match variants.iter().find(|v| v.status == StatusMatch::Default) {
+        Some(v) => wrap(&name, v),
+        None => {
+            let fallback = ident(fallback);
+            quote!(#name::#fallback)
+        }
+    };
+    arms.push(quote!(_ => ::std::result::Result::Err(raw.api_error(|body| ::serde_json::from_slice(body).map(#wrap))),));
+    arms
+}
+
+/// The function that puts a decoded body into its variant, boxing it (or
+/// what its `Option` holds) when the model says so.
+fn wrap(name: &proc_macro2::Ident, v: &StatusVariant) -> TokenStream {
+    let variant = ident(&v.name);
+    let nullable = v.body.as_ref().is_some_and(|(ty, _)| ty.is_nullable());
+    match (v.boxed, nullable) {
+        (false, _) => quote!(#name::#variant),
+        (true, false) => quote!(|body| #name::#variant(::std::boxed::Box::new(body))),
+        (true, true) => {
+            quote!(|body: ::std::option::Option<_>| #name::#variant(body.map(::std::boxed::Box::new)))
+        }
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        StatusMatch::Range(r) => {
+            let low = Literal::u16_unsuffixed(r.saturating_mul(100));
+            let high = Literal::u16_unsuffixed(r.saturating_mul(100).saturating_add(99));
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(200..=299),
+    }
+}
+
+/// Patterns for a set of statuses: codes first (consecutive codes as one
+/// range, as `clippy::manual_range_patterns` wants), then ranges.
+fn merged_patterns(statuses: &[StatusMatch]) -> Vec<TokenStream> {
+    let mut codes: Vec<u16> = statuses
+        .iter()
+        .filter_map(|s| match s {
+            StatusMatch::Code(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    // Runs of consecutive codes, as (first, last).
+    let mut runs: Vec<(u16, u16)> = Vec::new();
+    for code in codes {
+        match runs.last_mut() {
+            Some((_, end)) if end.checked_add(1) == Some(code) => *end = code,
+            _ => runs.push((code, code)),
+        }
+    }
+    let mut patterns: Vec<TokenStream> = runs
+        .into_iter()
+        .map(|(start, end)| {
+            let (low, high) = (Literal::u16_unsuffixed(start), Literal::u16_unsuffixed(end));
+            if start == end {
+                quote!(#low)
+            } else {
+                quote!(#low..=#high)
+            }
+        })
+        .collect();
+    patterns.extend(
+        statuses
+            .iter()
+            .filter(|s| !matches!(s, StatusMatch::Code(_)))
+            .map(|s| status_pattern(*s)),
+    );
+    patterns
+}
+
+/// `{Op}Response`, when success bodies differ by status.
+pub fn response_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
+    let SuccessShape::PerStatus(variants) = &op.success else {
+        return None;
+    };
+    let items = variants
+        .iter()
+        .map(|v| status_enum_variant(ctx, v, &status_text(v.status)))
+        .collect();
+    Some(status_enum(
+        ctx,
+        op,
+        &op.response_enum,
+        &format!(
+            "The successful responses of [`Client::{0}`](super::Client::{0}).",
+            op.name
+        ),
+        items,
+    ))
+}
+
+/// `{Op}Error`, when error responses have different schemas.
+pub fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
+    let ErrorShape::PerStatus {
+        variants,
+        fallback,
+        fallback_declared,
+    } = &op.errors
+    else {
+        return None;
+    };
+    let mut items: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| status_enum_variant(ctx, v, &status_text(v.status)))
+        .collect();
+    if !fallback_declared {
+        let fallback = ident(fallback);
+        items.push(quote! {
+            /// A status the spec does not describe, with its JSON body.
+            #fallback(::serde_json::Value),
+        });
+    }
+    Some(status_enum(
+        ctx,
+        op,
+        &op.error_enum,
+        &format!(
+            "The error bodies of [`Client::{0}`](super::Client::{0}), by status.",
+            op.name
+        ),
+        items,
+    ))
+}
+
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => format!("Status {c}"),
+        StatusMatch::Range(r) => format!("Status {r}XX"),
+        StatusMatch::Default => "Any other status".to_owned(),
+    }
+}
+
+/// One variant of a per-status enum, documented with its status.
+fn status_enum_variant(ctx: &Ctx<'_>, v: &StatusVariant, label: &str) -> TokenStream {
+    let name = ident(&v.name);
+    let text = format!(
+        "{label}{}",
+        v.docs
+            .as_deref()
+            .map(|d| format!(": {}", super::operations::one_line(d)))
+            .unwrap_or_default()
+    );
+    let docs = doc_paragraphs([Some(text.as_str())]);
+    match &v.body {
+        None => quote!(#docs #name,),
+        Some(body @ (_, BodyMedia::Text | BodyMedia::Binary)) => {
+            let ty = body_ty(ctx, Some(body));
+            quote!(#docs #name(#ty),)
+        }
+        Some((ty, _)) => {
+            let ty = ctx.payload_tokens(ty, v.boxed, false);
+            quote!(#docs #name(#ty),)
+        }
+    }
+}
+
+/// A per-operation enum with one variant per status.
+fn status_enum(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    name: &str,
+    doc: &str,
+    variants: Vec<TokenStream>,
+) -> TokenStream {
+    let name = ident(name);
+    let doc = doc_attrs(doc);
+    let allow = ctx.allow_deprecated(op);
+    quote! {
+        #doc
+        #allow
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
