@@ -8,7 +8,8 @@ mod support;
 #[test]
 fn generated_client_is_fresh() {
     let root = support::root();
-    let config = generator::Config::new(root.join("spec/invent.yaml"), "invent-client")
+    let config = generator::Config::new(root.join("spec/invent.yaml"))
+        .crate_name("invent-client")
         .regenerate_command("cargo run -p generator");
     let generated = generator::generate(&config).expect("spec/invent.yaml generates");
     let drift = generated.files.check(&root.join("generated-client"));
@@ -26,7 +27,7 @@ fn generated_client_is_fresh() {
 #[test]
 fn generation_is_deterministic() {
     let root = support::root();
-    let config = generator::Config::new(root.join("spec/invent.yaml"), "invent-client");
+    let config = generator::Config::new(root.join("spec/invent.yaml")).crate_name("invent-client");
     let first = generator::generate(&config).unwrap().files;
     let second = generator::generate(&config).unwrap().files;
     assert_eq!(first, second);
@@ -36,12 +37,14 @@ fn generation_is_deterministic() {
 fn openapi_30_and_31_forms_generate_the_same_client() {
     let root = support::root();
     let v31 = generator::generate(
-        &generator::Config::new(root.join("spec/invent.yaml"), "invent-client")
+        &generator::Config::new(root.join("spec/invent.yaml"))
+            .crate_name("invent-client")
             .regenerate_command("x"),
     )
     .unwrap();
     let v30 = generator::generate(
-        &generator::Config::new(root.join("tests/fixtures/invent-3.0.yaml"), "invent-client")
+        &generator::Config::new(root.join("tests/fixtures/invent-3.0.yaml"))
+            .crate_name("invent-client")
             .regenerate_command("x"),
     )
     .unwrap();

@@ -52,7 +52,7 @@ fn invalid_fixtures() {
     assert!(!fixtures.is_empty(), "no invalid fixtures found");
     for spec in fixtures {
         let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
-        let config = generator::Config::new(&spec, "invalid");
+        let config = generator::Config::new(&spec).crate_name("invalid");
         let error = match generator::generate(&config) {
             Ok(_) => panic!("{} generated, but must be refused", spec.display()),
             Err(error) => error,

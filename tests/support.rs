@@ -57,9 +57,11 @@ pub fn generate_fixture(spec: &Path) -> generator::Generated {
         .display()
         .to_string();
     let name = crate_name(spec);
-    let config = generator::Config::new(spec, name.clone()).regenerate_command(format!(
-        "generator --spec {relative} --out <dir> --crate-name {name}"
-    ));
+    let config = generator::Config::new(spec)
+        .crate_name(name.clone())
+        .regenerate_command(format!(
+            "generator --spec {relative} --out <dir> --crate-name {name}"
+        ));
     match generator::generate(&config) {
         Ok(generated) => generated,
         Err(error) => panic!("{} does not generate:\n{error}", spec.display()),

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     };
     // No extension: the loader tells JSON from YAML by the content.
     let path = Path::new("fuzz-input");
-    let config = generator::Config::new(path, "fuzzed");
+    let config = generator::Config::new(path).crate_name("fuzzed");
     if let Err(generator::Error::Internal(message)) =
         generator::generate_from_str(&config, text, path)
     {

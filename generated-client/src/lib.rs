@@ -34,9 +34,10 @@ pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
 
-pub use client::{Client, ClientBuilder};
-
-pub use runtime::{
-    ApiError, DecodeError, Error, ErrorBody, Hook, Nullable, RedirectPolicy, Response,
-    RetryPolicy, TransportError, TransportKind, ValidationError,
+pub use {
+    client::{Client, ClientBuilder},
+    runtime::{
+        ApiError, DecodeError, Error, ErrorBody, Hook, Nullable, RedirectPolicy,
+        Response, RetryPolicy, TransportError, TransportKind, ValidationError,
+    },
 };

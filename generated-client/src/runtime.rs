@@ -1709,9 +1709,13 @@ impl<'a, T, E> Call<'a, T, E> {
     pub fn new(
         config: &'a Config,
         request: Result<Request, ValidationError>,
-        options: RequestOptions,
+        mut options: RequestOptions,
         decode: Decoder<T, E>,
     ) -> Self {
+        let request = match options.invalid_header.take() {
+            Some(error) => Err(error),
+            None => request,
+        };
         let state = match request {
             Ok(request) => CallState::Sending {
                 future: Box::pin(execute(config, request, options)),
@@ -1785,9 +1789,6 @@ pub async fn execute(
     request: Request,
     options: RequestOptions,
 ) -> Result<RawResponse, TransportError> {
-    if let Some(error) = options.invalid_header {
-        return Err(TransportError::new(TransportKind::Other, error.to_string()));
-    }
     let mut url = build_url(&config.base_url, &request)?;
     let origin = url.origin();
     let timeout = options.timeout.unwrap_or(config.timeout);

@@ -11,13 +11,26 @@
 //! 4. [`write`]: format with `prettyplease`, add the `@generated` header,
 //!    and write (or check) the files.
 //!
+//! From a build script, [`compile`] writes one module file into
+//! `OUT_DIR`:
+//!
 //! ```no_run
-//! let config = generator::Config::new("spec/invent.yaml", "my-client");
-//! let generated = generator::generate(&config)?;
+//! // build.rs
+//! generator::compile("spec/invent.yaml")?;
+//! # Ok::<(), generator::Error>(())
+//! ```
+//!
+//! [`Config`] sets everything else, in the style of `prost_build`:
+//!
+//! ```no_run
+//! let generated = generator::Config::new("spec/invent.yaml")
+//!     .crate_name("my-client")
+//!     .include_tag("assistants")
+//!     .strict(true)
+//!     .write_crate(std::path::Path::new("generated-client"))?;
 //! for warning in &generated.warnings {
 //!     eprintln!("{warning}");
 //! }
-//! generated.files.write(std::path::Path::new("generated-client"))?;
 //! # Ok::<(), generator::Error>(())
 //! ```
 
@@ -26,6 +39,9 @@
 #![deny(clippy::indexing_slicing, clippy::string_slice)]
 #![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
+#[cfg(feature = "cli")]
+pub mod cli;
+mod config;
 pub mod diagnostics;
 mod emit;
 pub mod load;
@@ -38,7 +54,9 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
+pub use config::{Config, Generated, OperationFilter, compile};
 pub use diagnostics::{Diagnostic, Location, Severity};
+pub use emit::Layout;
 pub use write::{Drift, GeneratedFiles};
 
 /// Everything that can stop generation.
@@ -79,66 +97,12 @@ fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
         .join("\n")
 }
 
-/// What to generate.
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// The OpenAPI file (YAML or JSON).
-    pub spec: PathBuf,
-    /// Package name of the generated crate.
-    pub crate_name: String,
-    /// Treat warnings (skipped or approximated constructs) as errors.
-    pub strict: bool,
-    /// The command the `@generated` header tells readers to run. The
-    /// default, `generator --spec <file name>`, names the spec by its file
-    /// name only, so the output does not depend on the current directory,
-    /// on where it is written, or on how the path was typed.
-    pub regenerate_command: String,
-}
-
-impl Config {
-    /// A configuration for `spec` producing the crate `crate_name`.
-    pub fn new(spec: impl Into<PathBuf>, crate_name: impl Into<String>) -> Self {
-        let spec = spec.into();
-        let file_name = spec
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        Self {
-            spec,
-            crate_name: crate_name.into(),
-            strict: false,
-            regenerate_command: format!("generator --spec {file_name}"),
-        }
-    }
-
-    /// Fails on warnings too.
-    pub fn strict(mut self, strict: bool) -> Self {
-        self.strict = strict;
-        self
-    }
-
-    /// Sets the command named in the `@generated` header.
-    pub fn regenerate_command(mut self, command: impl Into<String>) -> Self {
-        self.regenerate_command = command.into();
-        self
-    }
-}
-
-/// The result of a successful run.
-#[derive(Debug)]
-pub struct Generated {
-    /// The crate's files.
-    pub files: GeneratedFiles,
-    /// Constructs that were skipped or approximated, sorted by location.
-    pub warnings: Vec<Diagnostic>,
-}
-
 /// Generates the client crate for `config` in memory.
 pub fn generate(config: &Config) -> Result<Generated, Error> {
     on_big_stack(|| {
         let mut diags = diagnostics::Diagnostics::new(&config.spec);
         let doc = load::load(&config.spec, &mut diags)?;
-        finish(config, &doc, diags)
+        config::finish(config, &doc, diags)
     })
 }
 
@@ -148,7 +112,7 @@ pub fn generate_from_str(config: &Config, text: &str, path: &Path) -> Result<Gen
     on_big_stack(|| {
         let mut diags = diagnostics::Diagnostics::new(path);
         let doc = load::load_str(text, path, &mut diags)?;
-        finish(config, &doc, diags)
+        config::finish(config, &doc, diags)
     })
 }
 
@@ -175,32 +139,9 @@ fn on_big_stack<T: Send>(work: impl FnOnce() -> Result<T, Error> + Send) -> Resu
     })
 }
 
-fn finish(
-    config: &Config,
-    doc: &load::Document,
-    mut diags: diagnostics::Diagnostics,
-) -> Result<Generated, Error> {
-    validate_crate_name(&config.crate_name)?;
-    let api = lower::lower(doc, &mut diags);
-    let has_errors = diags.has_errors();
-    let diagnostics = diags.into_sorted();
-    if has_errors || (config.strict && !diagnostics.is_empty()) {
-        return Err(Error::Spec(diagnostics));
-    }
-    let options = emit::EmitOptions {
-        crate_name: config.crate_name.clone(),
-        regenerate_command: config.regenerate_command.clone(),
-    };
-    let files = write::render(emit::emit(&api, &options), &config.regenerate_command)?;
-    Ok(Generated {
-        files,
-        warnings: diagnostics,
-    })
-}
-
 /// Cargo package names: ASCII letters, digits, `-` and `_`, not starting
 /// with a digit.
-fn validate_crate_name(name: &str) -> Result<(), Error> {
+pub(crate) fn validate_crate_name(name: &str) -> Result<(), Error> {
     let valid = !name.is_empty()
         && name.len() <= 64
         && name

@@ -5,28 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-
-/// Generate a typed async Rust client crate from an OpenAPI 3.0/3.1 spec.
-#[derive(Debug, Parser)]
-#[command(name = "generator", version)]
-struct Cli {
-    /// The OpenAPI file (YAML or JSON). Default: spec/invent.yaml.
-    #[arg(long)]
-    spec: Option<PathBuf>,
-    /// Directory of the crate to write. Default: generated-client.
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Package name of the generated crate. Default: invent-client for the
-    /// default spec, else the output directory's name.
-    #[arg(long)]
-    crate_name: Option<String>,
-    /// Write nothing; exit 1 and list the files that differ.
-    #[arg(long)]
-    check: bool,
-    /// Treat warnings as errors.
-    #[arg(long)]
-    strict: bool,
-}
+use generator::Layout;
+use generator::cli::Args;
 
 /// The repository root: the generator crate's parent, so the default run
 /// works from any directory inside the workspace.
@@ -38,39 +18,11 @@ fn workspace_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let defaults = cli.spec.is_none() && cli.out.is_none() && cli.crate_name.is_none();
+    let args = Args::parse();
     let root = workspace_root();
-    let spec = cli
-        .spec
-        .clone()
-        .unwrap_or_else(|| root.join("spec/invent.yaml"));
-    let out = cli
-        .out
-        .clone()
-        .unwrap_or_else(|| root.join("generated-client"));
-    let crate_name = cli.crate_name.clone().unwrap_or_else(|| {
-        if cli.spec.is_none() {
-            "invent-client".to_owned()
-        } else {
-            out.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "client".to_owned())
-        }
-    });
-    // What the user typed, for the hint after a failed `--check`; the
-    // files' header names only the spec's file name (see `Config`).
-    let typed = std::env::args().collect::<Vec<_>>().join(" ");
-    let mut config = generator::Config::new(&spec, crate_name).strict(cli.strict);
-    if defaults {
-        config = config.regenerate_command("cargo run -p generator");
-    }
-    let command = if defaults {
-        "cargo run -p generator".to_owned()
-    } else {
-        typed.replace(" --check", "")
-    };
-    let generated = match generator::generate(&config) {
+    let config = args.config(&root);
+    let out = args.out_dir(&root);
+    let generated = match config.generate() {
         Ok(generated) => generated,
         Err(error) => {
             eprintln!("{error}");
@@ -78,10 +30,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    for warning in &generated.warnings {
-        eprintln!("{warning}");
+    if !args.quiet {
+        for warning in &generated.warnings {
+            eprintln!("{warning}");
+        }
     }
-    if cli.check {
+    if args.emit_rerun_if_changed {
+        println!("cargo:rerun-if-changed={}", args.spec_path(&root).display());
+    }
+    if args.check {
         let drift = generated.files.check(&out);
         if drift.is_empty() {
             return ExitCode::SUCCESS;
@@ -89,27 +46,49 @@ fn main() -> ExitCode {
         eprintln!(
             "{} is not what the generator makes from {}:",
             out.display(),
-            spec.display()
+            args.spec_path(&root).display()
         );
         for item in &drift {
             eprintln!("  {item}");
         }
+        let command = if args.is_default_run() {
+            "cargo run -p generator".to_owned()
+        } else {
+            std::env::args()
+                .filter(|a| a != "--check")
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         eprintln!("run `{command}` to regenerate it");
         return ExitCode::FAILURE;
     }
     match generated.files.write(&out) {
         Ok(written) => {
-            eprintln!(
-                "{}: {} files up to date, {} written",
-                out.display(),
-                generated.files.files.len() - written.len(),
-                written.len()
-            );
+            if !args.quiet {
+                let what = match config_layout(&args) {
+                    Layout::Crate => "files",
+                    Layout::Module => "module files",
+                };
+                eprintln!(
+                    "{}: {} {what} up to date, {} written",
+                    out.display(),
+                    generated.files.files.len() - written.len(),
+                    written.len()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn config_layout(args: &Args) -> Layout {
+    if args.module {
+        Layout::Module
+    } else {
+        Layout::Crate
     }
 }

@@ -83,18 +83,42 @@ pub fn render(
     let mut out = BTreeMap::new();
     for (path, contents) in files {
         let text = match contents {
-            FileContents::Text(text) if path.ends_with(".rs") => format!("{header}{text}"),
-            FileContents::Text(text) => text,
-            FileContents::Rust(tokens) => {
-                let file: syn::File = syn::parse2(tokens).map_err(|e| {
-                    Error::Internal(format!("generated {path} does not parse: {e}"))
-                })?;
-                format!("{header}{}", unparse_spaced(file))
-            }
+            FileContents::Text(text) if !path.ends_with(".rs") => text,
+            contents => format!("{header}{}", format_rust(&path, contents)?),
         };
         out.insert(path, text);
     }
     Ok(GeneratedFiles { files: out })
+}
+
+/// Rust source for `contents`, formatted; `path` names it in errors.
+fn format_rust(path: &str, contents: FileContents) -> Result<String, Error> {
+    Ok(match contents {
+        FileContents::Text(text) => text,
+        FileContents::Rust(tokens) => {
+            let file: syn::File = syn::parse2(tokens)
+                .map_err(|e| Error::Internal(format!("generated {path} does not parse: {e}")))?;
+            unparse_spaced(file)
+        }
+        // Each module is formatted on its own and wrapped as it is: the
+        // runtime keeps its comments, which a reformat would lose. The
+        // consumer's crate may use only part of the client (and include it
+        // in a private module), so unused items are allowed here.
+        FileContents::Modules(modules, root) => {
+            let mut text = String::new();
+            for (name, public, contents) in modules {
+                let body = format_rust(&format!("{path} (mod {name})"), contents)?;
+                let visibility = if public { "pub " } else { "" };
+                text.push_str(&format!(
+                    "#[allow(dead_code)]\n{visibility}mod {name} {{\n{}}}\n\n",
+                    body.trim_start()
+                ));
+            }
+            text.push_str("#[allow(unused_imports)]\n");
+            text.push_str(&format_rust(path, FileContents::Rust(root))?);
+            text
+        }
+    })
 }
 
 /// `prettyplease::unparse`, with a blank line between top-level items as

@@ -105,6 +105,7 @@ pub fn lib_rs(ctx: &Ctx<'_>, options: &EmitOptions) -> TokenStream {
         quote!(#![doc = #line])
     });
     let inner_docs = docs_to_inner(docs);
+    let reexports = reexports();
     quote! {
         // rustfmt would re-wrap what prettyplease printed; the generator
         // owns this formatting.
@@ -124,10 +125,19 @@ pub fn lib_rs(ctx: &Ctx<'_>, options: &EmitOptions) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
-        pub use client::{Client, ClientBuilder};
-        pub use runtime::{
-            ApiError, DecodeError, Error, ErrorBody, Hook, Nullable, RedirectPolicy, Response,
-            RetryPolicy, TransportError, TransportKind, ValidationError,
+        #reexports
+    }
+}
+
+/// The items the client's root re-exports, in both layouts.
+pub fn reexports() -> TokenStream {
+    quote! {
+        pub use {
+            client::{Client, ClientBuilder},
+            runtime::{
+                ApiError, DecodeError, Error, ErrorBody, Hook, Nullable, RedirectPolicy, Response,
+                RetryPolicy, TransportError, TransportKind, ValidationError,
+            },
         };
     }
 }

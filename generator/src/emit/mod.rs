@@ -29,6 +29,20 @@ pub enum FileContents {
     Rust(TokenStream),
     /// Any other text, written as it is.
     Text(String),
+    /// One Rust file holding inline modules (module layout): each module's
+    /// name, whether it is public, and its contents; then items for the
+    /// file's top level.
+    Modules(Vec<(&'static str, bool, FileContents)>, TokenStream),
+}
+
+/// The shape of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// A whole crate: `Cargo.toml`, `src/`, maybe `examples/`.
+    Crate,
+    /// One `.rs` file to `include!` inside a module of the consumer's
+    /// crate, relying on the consumer's dependencies.
+    Module,
 }
 
 /// Options that change the emitted crate.
@@ -38,11 +52,40 @@ pub struct EmitOptions {
     pub crate_name: String,
     /// The command named in the `@generated` header.
     pub regenerate_command: String,
+    /// Crate or module.
+    pub layout: Layout,
+    /// The file name of the module layout's one file.
+    pub module_file: String,
 }
 
-/// Emits every file of the client crate, keyed by path relative to its root.
+/// Emits every file of the client, keyed by path relative to the output
+/// directory.
 pub fn emit(api: &Api, options: &EmitOptions) -> Vec<(String, FileContents)> {
     let ctx = Ctx::new(api);
+    if options.layout == Layout::Module {
+        let modules = vec![
+            ("types", true, FileContents::Rust(types::types_module(&ctx))),
+            (
+                "client",
+                false,
+                FileContents::Rust(client::client_module(&ctx)),
+            ),
+            (
+                "operations",
+                true,
+                FileContents::Rust(operations::operations_module(&ctx)),
+            ),
+            (
+                "runtime",
+                true,
+                FileContents::Text(runtime_source(&ctx, false)),
+            ),
+        ];
+        return vec![(
+            options.module_file.clone(),
+            FileContents::Modules(modules, manifest::reexports()),
+        )];
+    }
     let mut files = vec![
         (
             "Cargo.toml".to_owned(),
@@ -66,7 +109,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Vec<(String, FileContents)> {
         ),
         (
             "src/runtime.rs".to_owned(),
-            FileContents::Text(runtime_source(&ctx)),
+            FileContents::Text(runtime_source(&ctx, true)),
         ),
     ];
     if let Some((name, tokens)) = example::example(&ctx, options) {
@@ -80,13 +123,15 @@ const RUNTIME_PATTERN: &str = include_str!("../../templates/runtime_pattern.rs")
 /// Unit tests of the runtime; last, since clippy wants tests after items.
 const RUNTIME_TESTS: &str = include_str!("../../templates/runtime_tests.rs");
 
-fn runtime_source(ctx: &Ctx<'_>) -> String {
+fn runtime_source(ctx: &Ctx<'_>, with_tests: bool) -> String {
     let mut source = RUNTIME.to_owned();
     if ctx.uses_pattern {
         source.push('\n');
         source.push_str(RUNTIME_PATTERN);
     }
-    source.push_str(RUNTIME_TESTS);
+    if with_tests {
+        source.push_str(RUNTIME_TESTS);
+    }
     source
 }
 

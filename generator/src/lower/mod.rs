@@ -10,13 +10,15 @@ mod passes;
 mod refs;
 mod schema;
 
+use crate::config::OperationFilter;
 use crate::diagnostics::Diagnostics;
 use crate::load::Document;
 use crate::model::{Api, Server, ServerVariable};
 use crate::names::{self, Case, Scope};
 
-/// Lowers a loaded document into the model, reporting problems to `diags`.
-pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
+/// Lowers a loaded document into the model, keeping the operations
+/// `filter` admits, and reporting problems to `diags`.
+pub fn lower(doc: &Document, filter: &OperationFilter, diags: &mut Diagnostics) -> Api {
     let api = &doc.api;
     let schemes = auth::lower_schemes(api, diags);
     let scheme_keys: Vec<String> = schemes.iter().map(|s| s.key.clone()).collect();
@@ -25,9 +27,18 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
     lowering.reserve_components();
     lowering.lower_components();
     let mut client_methods = Scope::with_reserved(Case::Method, names::CLIENT_RESERVED);
-    let mut operations =
-        operation::lower_operations(&mut lowering, api, &scheme_keys, &mut client_methods);
-    let types = lowering.finish();
+    let mut operations = operation::lower_operations(
+        &mut lowering,
+        api,
+        filter,
+        &scheme_keys,
+        &mut client_methods,
+    );
+    let mut types = lowering.finish();
+    if !filter.is_empty() {
+        // Only what the kept operations use.
+        passes::prune_unreachable(&mut types, &mut operations);
+    }
     operation::shape_responses(&types, &mut operations);
     let credentials = auth::credentials(&schemes, &mut operations);
 

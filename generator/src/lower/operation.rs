@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::schema::{SchemaLowering, SchemaRef, constraints_of};
 use super::{passes, refs};
+use crate::config::OperationFilter;
 use crate::model::{
     BodyMedia, Constraints, ErrorShape, Operation, ParamLocation, ParamStyle, Parameter, PathPart,
     PropertyEncoding, RequestBody, Response, StatusMatch, StatusVariant, SuccessShape, Ty,
@@ -22,6 +23,7 @@ use crate::pointer;
 pub fn lower_operations(
     lowering: &mut SchemaLowering<'_>,
     api: &openapiv3::OpenAPI,
+    filter: &OperationFilter,
     scheme_keys: &[String],
     client_methods: &mut Scope,
 ) -> Vec<Operation> {
@@ -45,6 +47,9 @@ pub fn lower_operations(
             }
         };
         for (method, op) in item.iter() {
+            if !filter.admits(&op.tags, op.operation_id.as_deref()) {
+                continue;
+            }
             let at = pointer::join(&item_pointer, method);
             let operation = lower_operation(
                 lowering,

@@ -319,3 +319,109 @@ fn strongly_connected(n: usize, edges: &[Vec<usize>]) -> Vec<usize> {
     }
     component
 }
+
+/// Drops the types no operation reaches (when operations were filtered
+/// out) and renumbers the rest, keeping their order.
+pub fn prune_unreachable(types: &mut TypeSpace, operations: &mut [crate::model::Operation]) {
+    let n = types.defs.len();
+    let mut reached = vec![false; n];
+    let mut work: Vec<TypeId> = Vec::new();
+    let mut roots = Vec::new();
+    for op in operations.iter() {
+        for p in &op.params {
+            mentioned(&p.ty, &mut roots);
+        }
+        if let Some(b) = &op.body {
+            mentioned(&b.ty, &mut roots);
+        }
+        for r in &op.responses {
+            if let Some((ty, _)) = &r.body {
+                mentioned(ty, &mut roots);
+            }
+        }
+    }
+    work.extend(roots);
+    while let Some(id) = work.pop() {
+        match reached.get_mut(id.0) {
+            Some(flag) if !*flag => *flag = true,
+            _ => continue,
+        }
+        if let Some(def) = types.defs.get(id.0) {
+            for_each_ty(def, |ty| mentioned(ty, &mut work));
+        }
+    }
+    let mut new_id = vec![None; n];
+    let mut next = 0;
+    for (old, keep) in reached.iter().enumerate() {
+        if *keep && let Some(slot) = new_id.get_mut(old) {
+            *slot = Some(TypeId(next));
+            next += 1;
+        }
+    }
+    let remap = |ty: &mut Ty| renumber(ty, &new_id);
+    let defs = std::mem::take(&mut types.defs);
+    types.defs = defs
+        .into_iter()
+        .zip(reached)
+        .filter_map(|(def, keep)| keep.then_some(def))
+        .collect();
+    for def in &mut types.defs {
+        for_each_ty_mut(def, remap);
+    }
+    for op in operations {
+        for p in &mut op.params {
+            remap(&mut p.ty);
+        }
+        if let Some(b) = &mut op.body {
+            remap(&mut b.ty);
+        }
+        for r in &mut op.responses {
+            if let Some((ty, _)) = &mut r.body {
+                remap(ty);
+            }
+        }
+    }
+}
+
+fn renumber(ty: &mut Ty, new_id: &[Option<TypeId>]) {
+    match ty {
+        Ty::Named(id) => {
+            // Every type a kept type mentions is kept too.
+            if let Some(Some(new)) = new_id.get(id.0) {
+                *id = *new;
+            }
+        }
+        Ty::Nullable(inner) | Ty::Array(inner) | Ty::Map(inner) => renumber(inner, new_id),
+        _ => {}
+    }
+}
+
+/// Calls `f` on every type a definition holds.
+fn for_each_ty(def: &TypeDef, mut f: impl FnMut(&Ty)) {
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|field| f(&field.ty));
+            if let Some(ty) = &s.additional {
+                f(ty);
+            }
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| f(&v.ty)),
+        TypeKind::Alias { ty, .. } | TypeKind::Newtype { ty, .. } => f(ty),
+        TypeKind::Enum(_) => {}
+    }
+}
+
+/// Calls `f` on every type a definition holds, mutably.
+fn for_each_ty_mut(def: &mut TypeDef, mut f: impl FnMut(&mut Ty)) {
+    match &mut def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter_mut().for_each(|field| f(&mut field.ty));
+            if let Some(ty) = &mut s.additional {
+                f(ty);
+            }
+        }
+        TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
+        TypeKind::Alias { ty, .. } | TypeKind::Newtype { ty, .. } => f(ty),
+        TypeKind::Enum(_) => {}
+    }
+}
