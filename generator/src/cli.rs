@@ -51,6 +51,9 @@ pub struct Args {
     /// the CLI).
     #[arg(long)]
     pub emit_rerun_if_changed: bool,
+    /// Keep properties the spec does not declare in a map on every struct.
+    #[arg(long)]
+    pub keep_unknown_fields: bool,
     /// Print nothing but errors.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -98,6 +101,7 @@ impl Args {
             .strict(self.strict)
             .out_dir(out)
             .emit_rerun_if_changed(self.emit_rerun_if_changed)
+            .keep_unknown_fields(self.keep_unknown_fields)
             .layout(if self.module {
                 Layout::Module
             } else {
@@ -161,6 +165,7 @@ mod tests {
             "--exclude-operation",
             "d",
             "--emit-rerun-if-changed",
+            "--keep-unknown-fields",
         ]);
         let from_cli = args.config(Path::new("/root"));
         let from_builder = Config::new("specs/api.yaml")
@@ -173,7 +178,8 @@ mod tests {
             .exclude_tag("b")
             .include_operation("c")
             .exclude_operation("d")
-            .emit_rerun_if_changed(true);
+            .emit_rerun_if_changed(true)
+            .keep_unknown_fields(true);
         let Config {
             spec,
             crate_name,
@@ -184,6 +190,7 @@ mod tests {
             module_file,
             filter,
             rerun_if_changed,
+            keep_unknown_fields,
         } = &from_cli;
         assert_eq!(spec, Path::new("specs/api.yaml"));
         assert_eq!(crate_name, "api-client");
@@ -202,6 +209,7 @@ mod tests {
             }
         );
         assert!(rerun_if_changed);
+        assert!(keep_unknown_fields);
         assert_eq!(from_cli, from_builder);
     }
 

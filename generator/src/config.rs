@@ -54,6 +54,7 @@ pub struct Config {
     pub(crate) module_file: String,
     pub(crate) filter: OperationFilter,
     pub(crate) rerun_if_changed: bool,
+    pub(crate) keep_unknown_fields: bool,
 }
 
 /// Which operations to generate: by tag and by `operationId`. Empty
@@ -117,6 +118,7 @@ impl Config {
             out_dir: None,
             filter: OperationFilter::default(),
             rerun_if_changed: false,
+            keep_unknown_fields: false,
         }
     }
 
@@ -216,6 +218,19 @@ impl Config {
     /// ```
     pub fn emit_rerun_if_changed(mut self, emit: bool) -> Self {
         self.rerun_if_changed = emit;
+        self
+    }
+
+    /// Keeps the properties a server sends that the spec does not declare:
+    /// every struct without `additionalProperties` gets a flattened map of
+    /// them (`additional_properties`), so values that are proxied or stored
+    /// lose nothing. Off by default: undeclared properties are dropped.
+    ///
+    /// ```
+    /// let config = generator::Config::new("spec/api.yaml").keep_unknown_fields(true);
+    /// ```
+    pub fn keep_unknown_fields(mut self, keep: bool) -> Self {
+        self.keep_unknown_fields = keep;
         self
     }
 
@@ -335,7 +350,11 @@ pub(crate) fn finish(
     mut diags: diagnostics::Diagnostics,
 ) -> Result<Generated, Error> {
     crate::validate_crate_name(&config.crate_name)?;
-    let api = lower::lower(doc, &config.filter, &mut diags);
+    let options = lower::Options {
+        filter: &config.filter,
+        keep_unknown_fields: config.keep_unknown_fields,
+    };
+    let api = lower::lower(doc, &options, &mut diags);
     let has_errors = diags.has_errors();
     let diagnostics = diags.into_sorted();
     if has_errors || (config.strict && !diagnostics.is_empty()) {
@@ -344,6 +363,7 @@ pub(crate) fn finish(
     let files = write::render(
         emit::emit(&api, &config.emit_options()),
         &config.regenerate_command,
+        config.layout == Layout::Crate,
     )?;
     Ok(Generated {
         files,

@@ -50,6 +50,8 @@ pub mod model;
 pub mod names;
 mod normalize;
 mod pointer;
+pub mod span;
+mod swagger2;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -46,7 +46,10 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Document, Error> {
 
 /// Parses spec `text` as if it had been read from `path`.
 pub fn load_str(text: &str, path: &Path, diags: &mut Diagnostics) -> Result<Document, Error> {
-    let raw = parse_text(text, path)?;
+    let mut raw = parse_text(text, path)?;
+    if crate::swagger2::is_swagger2(&raw) {
+        raw = crate::swagger2::convert(&raw, diags);
+    }
     let version = gate_version(&raw, path)?;
     let mut tree = raw.clone();
     normalize::normalize(&mut tree, version, diags);
@@ -173,8 +176,7 @@ fn gate_version(tree: &Value, path: &Path) -> Result<SpecVersion, Error> {
             "/swagger",
             None,
             format!(
-                "Swagger {} (OpenAPI 2.0) is not supported yet; convert it to OpenAPI 3 first \
-                 (for example with the `swagger2openapi` npm package)",
+                "Swagger version `{}` is not supported; supported are 2.0 and OpenAPI 3.0.x and 3.1.x",
                 display_scalar(swagger)
             ),
         ));

@@ -51,16 +51,93 @@ pub fn normalize(tree: &mut Value, version: SpecVersion, diags: &mut Diagnostics
             components.remove("pathItems");
         }
     }
-    if !root.contains_key("paths") {
+    if !root.get("paths").is_some_and(Value::is_object) {
         root.insert("paths".to_owned(), json!({}));
     }
+    repair_info(root, diags);
     repair_paths(root, diags);
     repair_security_schemes(root, diags);
-    if !root.contains_key("info") {
+    walk(tree, "", diags);
+}
+
+/// `info` must exist with a string `title` and `version`; YAML makes
+/// `version: 1.0` a number, which real specs do often.
+fn repair_info(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
+    if !root.get("info").is_some_and(Value::is_object) {
         diags.warn("", "missing `info`; using an empty one");
         root.insert("info".to_owned(), json!({"title": "API", "version": "0"}));
     }
-    walk(tree, "", diags);
+    let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for key in ["title", "version"] {
+        let text = match info.get(key) {
+            Some(Value::String(_)) => continue,
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::Bool(b)) => b.to_string(),
+            _ => String::new(),
+        };
+        if !text.is_empty() {
+            diags.warn(
+                &pointer_join("/info", key),
+                format!(
+                    "`info.{key}` is a {} (quote it in YAML); read as \"{text}\"",
+                    if key == "version" { "number" } else { "scalar" }
+                ),
+            );
+        } else {
+            diags.warn(
+                &pointer_join("/info", key),
+                format!("`info.{key}` is missing; using \"API\""),
+            );
+        }
+        let text = if text.is_empty() {
+            "API".to_owned()
+        } else {
+            text
+        };
+        info.insert(key.to_owned(), Value::String(text));
+    }
+}
+
+/// Keys of spec objects (not schemas) whose value is a map or a list; an
+/// empty key (`headers:` with nothing after it, which YAML reads as null)
+/// means none.
+const COLLECTION_KEYS: &[&str] = &[
+    "headers",
+    "parameters",
+    "content",
+    "links",
+    "examples",
+    "encoding",
+    "variables",
+    "servers",
+    "security",
+    "tags",
+    "responses",
+    "requestBodies",
+    "schemas",
+    "securitySchemes",
+    "callbacks",
+    "scopes",
+    "mapping",
+    "enum",
+];
+
+/// Drops collection keys whose value is `null`, with a warning.
+fn drop_null_collections(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    let empty: Vec<String> = map
+        .iter()
+        .filter(|(key, value)| value.is_null() && COLLECTION_KEYS.contains(&key.as_str()))
+        .map(|(key, _)| key.clone())
+        .collect();
+    for key in empty {
+        diags.warn(
+            &pointer_join(pointer, &key),
+            format!("`{key}` is empty (null); read as none"),
+        );
+        map.remove(&key);
+    }
 }
 
 /// `responses` is optional in 3.1 (and forgotten in some 3.0 specs).
@@ -77,6 +154,9 @@ fn repair_paths(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
                 continue;
             };
             let pointer = pointer_join(&pointer_join("/paths", path), method);
+            if operation.get("responses").is_some_and(Value::is_null) {
+                operation.remove("responses");
+            }
             if !operation.contains_key("responses") {
                 diags.warn(&pointer, "operation declares no `responses`; any 2xx is treated as success without a body");
                 operation.insert("responses".to_owned(), json!({}));
@@ -175,6 +255,7 @@ fn default_explode(encodings: &mut Value) {
 
 /// Repairs non-schema objects that real specs often get slightly wrong.
 fn repair_object(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
+    drop_null_collections(map, pointer, diags);
     // A parameter needs `schema` or `content`.
     // (`type` tells an apiKey security scheme, which also has `in` and `name`.)
     let is_parameter = map.get("in").is_some_and(Value::is_string)

@@ -50,6 +50,10 @@ fn is_current(existing: &[u8], contents: &str) -> bool {
 pub struct GeneratedFiles {
     /// Relative path (with `/` separators) → contents.
     pub files: BTreeMap<String, String>,
+    /// Whether the output directory is the generator's alone (a crate):
+    /// then generated files it no longer makes are orphans to remove. A
+    /// module file shares its directory (`OUT_DIR`) with other output.
+    pub owns_directory: bool,
 }
 
 /// One way a directory differs from the generated files.
@@ -78,6 +82,7 @@ impl std::fmt::Display for Drift {
 pub fn render(
     files: Vec<(String, FileContents)>,
     regenerate_command: &str,
+    owns_directory: bool,
 ) -> Result<GeneratedFiles, Error> {
     let header = format!("{}\n", header("//", regenerate_command));
     let mut out = BTreeMap::new();
@@ -88,7 +93,10 @@ pub fn render(
         };
         out.insert(path, text);
     }
-    Ok(GeneratedFiles { files: out })
+    Ok(GeneratedFiles {
+        files: out,
+        owns_directory,
+    })
 }
 
 /// Rust source for `contents`, formatted; `path` names it in errors.
@@ -207,6 +215,9 @@ impl GeneratedFiles {
     /// Hand-written files, other tools' generated files (`Cargo.lock`),
     /// `target/` and hidden directories are left alone.
     fn orphans(&self, dir: &Path) -> Vec<String> {
+        if !self.owns_directory {
+            return Vec::new();
+        }
         let mut found = Vec::new();
         collect_files(dir, dir, &mut found);
         found

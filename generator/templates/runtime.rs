@@ -595,6 +595,108 @@ pub mod option_bytes_text {
 }
 
 // ---------------------------------------------------------------------------
+// Unions
+// ---------------------------------------------------------------------------
+
+/// The JSON kind of a union alternative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    /// An object.
+    Object,
+    /// An array.
+    Array,
+    /// A string.
+    String,
+    /// An integer.
+    Integer,
+    /// Any number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// Anything.
+    Any,
+}
+
+/// What the data of one union alternative looks like, for choosing the
+/// alternative that matches best.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// Its JSON kind.
+    pub kind: JsonKind,
+    /// Whether `null` is one of its values.
+    pub nullable: bool,
+    /// Properties it requires (objects).
+    pub required: &'static [&'static str],
+    /// Properties it declares (objects).
+    pub properties: &'static [&'static str],
+    /// Properties whose values are string enums, with the known values.
+    pub enums: &'static [(&'static str, &'static [&'static str])],
+    /// Known values, when it is a string enum.
+    pub values: &'static [&'static str],
+}
+
+/// How well `value` fits `shape`: `None` when it cannot be of that kind;
+/// otherwise higher for more declared properties present, fewer unknown
+/// enum values and no missing required property.
+pub fn fit(value: &serde_json::Value, shape: &Shape) -> Option<i64> {
+    use serde_json::Value;
+    match (value, shape.kind) {
+        (Value::Null, _) => shape.nullable.then_some(100),
+        (_, JsonKind::Any) => Some(0),
+        (Value::Object(map), JsonKind::Object) => {
+            let mut score = 0i64;
+            let mut matched = 0i64;
+            for key in map.keys() {
+                if shape.properties.contains(&key.as_str()) {
+                    matched += 1;
+                } else if !shape.properties.is_empty() {
+                    score -= 1;
+                }
+            }
+            // Declared properties present count most; among alternatives
+            // that hold the same ones, the one declaring fewer others fits
+            // better.
+            score += 100 * matched - (shape.properties.len() as i64 - matched);
+            for required in shape.required {
+                if !map.contains_key(*required) {
+                    score -= 10_000;
+                }
+            }
+            for (property, known) in shape.enums {
+                if let Some(Value::String(text)) = map.get(*property) {
+                    score += if known.contains(&text.as_str()) { 50 } else { -200 };
+                }
+            }
+            Some(score)
+        }
+        (Value::Array(_), JsonKind::Array) => Some(10),
+        (Value::String(text), JsonKind::String) => Some(match shape.values {
+            [] => 10,
+            known if known.contains(&text.as_str()) => 100,
+            _ => -200,
+        }),
+        (Value::Number(number), JsonKind::Integer) => {
+            (number.is_i64() || number.is_u64()).then_some(20)
+        }
+        (Value::Number(_), JsonKind::Number) => Some(10),
+        (Value::Bool(_), JsonKind::Boolean) => Some(10),
+        _ => None,
+    }
+}
+
+/// The alternatives `value` may be, best match first (ties in the spec's
+/// order).
+pub fn best_matches(value: &serde_json::Value, shapes: &[Shape]) -> Vec<usize> {
+    let mut scored: Vec<(i64, usize)> = shapes
+        .iter()
+        .enumerate()
+        .filter_map(|(index, shape)| fit(value, shape).map(|score| (score, index)))
+        .collect();
+    scored.sort_by_key(|(score, index)| (std::cmp::Reverse(*score), *index));
+    scored.into_iter().map(|(_, index)| index).collect()
+}
+
+// ---------------------------------------------------------------------------
 // Validation
 // ---------------------------------------------------------------------------
 
@@ -784,6 +886,11 @@ pub fn push_query<T: serde::Serialize + ?Sized>(
     };
     match json {
         serde_json::Value::Null => {}
+        value @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))
+            if style == Style::DeepObject =>
+        {
+            push_deep_object(query, name, &value);
+        }
         serde_json::Value::Array(items) if explode => {
             query.extend(
                 items
@@ -798,9 +905,6 @@ pub fn push_query<T: serde::Serialize + ?Sized>(
                 .collect::<Vec<_>>()
                 .join(separator);
             query.push((name.to_owned(), joined));
-        }
-        serde_json::Value::Object(map) if style == Style::DeepObject => {
-            push_deep_object(query, name, &serde_json::Value::Object(map));
         }
         serde_json::Value::Object(map) if explode => {
             query.extend(map.into_iter().map(|(key, item)| (key, scalar_text(&item))));
@@ -819,9 +923,15 @@ fn push_deep_object(query: &mut Vec<(String, String)>, name: &str, value: &serde
                 push_deep_object(query, &format!("{name}[{key}]"), item);
             }
         }
+        // Lists as `name[]=a&name[]=b`, lists of objects indexed
+        // (`name[0][key]=v`): the convention of Rails, PHP and Stripe.
         serde_json::Value::Array(items) => {
-            for item in items {
-                push_deep_object(query, name, item);
+            for (index, item) in items.iter().enumerate() {
+                if item.is_object() || item.is_array() {
+                    push_deep_object(query, &format!("{name}[{index}]"), item);
+                } else {
+                    push_deep_object(query, &format!("{name}[]"), item);
+                }
             }
         }
         serde_json::Value::Null => {}
@@ -1075,30 +1185,21 @@ fn encode_form(text: &str) -> String {
 
 /// A `multipart/form-data` body, built in memory so that it can be sent
 /// again on a retry or redirect.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Multipart {
-    boundary: String,
-    bytes: Vec<u8>,
-}
-
-impl Default for Multipart {
-    fn default() -> Self {
-        Self::new()
-    }
+    /// Each part's headers (without the boundary line) and content.
+    parts: Vec<(String, Vec<u8>)>,
 }
 
 impl Multipart {
     /// An empty form.
     pub fn new() -> Self {
-        Self {
-            boundary: format!("----rust-client-{:016x}", random_u64()),
-            bytes: Vec::new(),
-        }
+        Self::default()
     }
 
     /// Adds a part holding `value`'s text (strings as they are, anything
     /// else as JSON); `None` and `null` add nothing, lists add one part
-    /// per item.
+    /// per item (unless the part has its own content type).
     pub fn text<T: serde::Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -1111,10 +1212,10 @@ impl Multipart {
             serde_json::Value::Null => {}
             serde_json::Value::Array(items) if content_type.is_none() => {
                 for item in items {
-                    self.part(name, None, content_type, scalar_or_json(&item).as_bytes());
+                    self.part(name, None, content_type, scalar_or_json(&item).into_bytes());
                 }
             }
-            other => self.part(name, None, content_type, scalar_or_json(&other).as_bytes()),
+            other => self.part(name, None, content_type, scalar_or_json(&other).into_bytes()),
         }
         Ok(())
     }
@@ -1125,7 +1226,7 @@ impl Multipart {
             name,
             Some(name),
             Some(content_type.unwrap_or("application/octet-stream")),
-            bytes,
+            bytes.to_vec(),
         );
     }
 
@@ -1141,13 +1242,9 @@ impl Multipart {
         Ok(())
     }
 
-    fn part(&mut self, name: &str, file_name: Option<&str>, content_type: Option<&str>, body: &[u8]) {
+    fn part(&mut self, name: &str, file_name: Option<&str>, content_type: Option<&str>, body: Vec<u8>) {
         let quote = |text: &str| text.replace(['"', '\r', '\n'], "_");
-        let mut head = format!(
-            "--{}\r\nContent-Disposition: form-data; name=\"{}\"",
-            self.boundary,
-            quote(name)
-        );
+        let mut head = format!("Content-Disposition: form-data; name=\"{}\"", quote(name));
         if let Some(file_name) = file_name {
             head.push_str(&format!("; filename=\"{}\"", quote(file_name)));
         }
@@ -1155,29 +1252,32 @@ impl Multipart {
         if let Some(content_type) = content_type {
             head.push_str(&format!("Content-Type: {}\r\n", quote(content_type)));
         }
-        head.push_str("\r\n");
-        self.bytes.extend_from_slice(head.as_bytes());
-        self.bytes.extend_from_slice(body);
-        self.bytes.extend_from_slice(b"\r\n");
+        self.parts.push((head, body));
     }
 
-    fn finish(mut self) -> (HeaderValue, Vec<u8>) {
-        // A boundary that occurs in the content would end a part early.
-        while contains(&self.bytes, self.boundary.as_bytes()) {
-            let old = std::mem::replace(
-                &mut self.boundary,
-                format!("----rust-client-{:016x}", random_u64()),
-            );
-            self.bytes = replace_all(&self.bytes, old.as_bytes(), self.boundary.as_bytes());
+    /// The content type (with the boundary) and the encoded body. The
+    /// boundary is one that no part contains.
+    fn finish(self) -> (HeaderValue, Vec<u8>) {
+        let mut boundary = format!("----rust-client-{:016x}", random_u64());
+        while self
+            .parts
+            .iter()
+            .any(|(head, body)| contains(body, boundary.as_bytes()) || head.contains(&boundary))
+        {
+            boundary = format!("----rust-client-{:016x}", random_u64());
         }
-        self.bytes
-            .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        let mut bytes = Vec::new();
+        for (head, body) in &self.parts {
+            bytes.extend_from_slice(format!("--{boundary}\r\n{head}\r\n").as_bytes());
+            bytes.extend_from_slice(body);
+            bytes.extend_from_slice(b"\r\n");
+        }
+        bytes.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let content_type = HeaderValue::from_str(&format!(
-            "multipart/form-data; boundary={}",
-            self.boundary
+            "multipart/form-data; boundary={boundary}"
         ))
         .unwrap_or_else(|_| HeaderValue::from_static("multipart/form-data"));
-        (content_type, self.bytes)
+        (content_type, bytes)
     }
 }
 
@@ -1190,21 +1290,6 @@ fn scalar_or_json(value: &serde_json::Value) -> String {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-fn replace_all(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(haystack.len());
-    let mut rest = haystack;
-    while !rest.is_empty() {
-        if rest.starts_with(from) && !from.is_empty() {
-            out.extend_from_slice(to);
-            rest = rest.get(from.len()..).unwrap_or_default();
-        } else if let Some((first, tail)) = rest.split_first() {
-            out.push(*first);
-            rest = tail;
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------

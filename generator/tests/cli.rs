@@ -88,9 +88,9 @@ fn unsupported_versions_are_named() {
     );
     let message = failure(
         "swagger.yaml",
-        "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        "swagger: '1.2'\ninfo: {title: T, version: '1'}\npaths: {}\n",
     );
-    assert!(message.contains("Swagger 2.0"), "{message}");
+    assert!(message.contains("Swagger version `1.2`"), "{message}");
     let message = failure("none.yaml", "info: {title: T, version: '1'}\n");
     assert!(message.contains("missing `openapi`"), "{message}");
 }

@@ -15,6 +15,7 @@ mod manifest;
 mod operations;
 mod prepare;
 mod types;
+mod unions;
 mod validate;
 
 use proc_macro2::TokenStream;

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, doc_paragraphs};
 use super::{Ctx, ident, implements_default};
-use crate::model::{Api, EnumType, Field, StructType, Ty, TypeDef, TypeId, TypeKind, UnionType};
+use crate::model::{Api, EnumType, Field, StructType, Ty, TypeDef, TypeId, TypeKind};
 use crate::pointer;
 
 /// The `types` module.
@@ -73,7 +73,7 @@ fn type_item(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
             quote!(#item #validate)
         }
         TypeKind::Union(u) => {
-            let item = union_item(ctx, &name, docs, deprecated, &allow, u);
+            let item = super::unions::union_item(ctx, &name, docs, deprecated, &allow, u);
             let validate = super::validate::other_validate(ctx, id);
             quote!(#item #validate)
         }
@@ -554,93 +554,6 @@ fn enum_item(
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
                 ::std::result::Result::Ok(Self::from(value.as_str()))
-            }
-        }
-    }
-}
-
-fn union_item(
-    ctx: &Ctx<'_>,
-    name: &proc_macro2::Ident,
-    docs: TokenStream,
-    deprecated: TokenStream,
-    allow: &TokenStream,
-    u: &UnionType,
-) -> TokenStream {
-    let variants = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let payload = ctx.payload_tokens(&v.ty, v.boxed, true);
-        let doc = match &v.ty {
-            Ty::Named(id) => format!("A `{}`.", ctx.api.types.get(*id).name),
-            _ => format!("The `{}` alternative.", v.name),
-        };
-        let doc = doc_attrs(&doc);
-        quote! {
-            #doc
-            #variant(#payload),
-        }
-    });
-    let Some(tag) = &u.tag else {
-        return quote! {
-            #docs
-            #deprecated
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variants)*
-            }
-        };
-    };
-    let type_name = name.to_string();
-    let de_arms = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let values = &v.tag_values;
-        quote! {
-            ::std::option::Option::Some(#(#values)|*) => ::serde_json::from_value(value)
-                .map(Self::#variant)
-                .map_err(<D::Error as ::serde::de::Error>::custom),
-        }
-    });
-    let ser_arms = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let first = v.tag_values.first().cloned().unwrap_or_default();
-        quote!(Self::#variant(inner) => (::serde_json::to_value(inner), #first),)
-    });
-    let missing = format!("`{type_name}` needs a string `{tag}` property");
-    quote! {
-        #docs
-        #deprecated
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        #allow
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let (value, tag) = match self {
-                    #(#ser_arms)*
-                };
-                let mut value = value.map_err(<S::Error as ::serde::ser::Error>::custom)?;
-                if let ::std::option::Option::Some(object) = value.as_object_mut() {
-                    object.entry(#tag).or_insert_with(|| ::serde_json::Value::from(tag));
-                }
-                ::serde::Serialize::serialize(&value, serializer)
-            }
-        }
-
-        #allow
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(::std::string::ToString::to_string);
-                match tag.as_deref() {
-                    #(#de_arms)*
-                    ::std::option::Option::Some(other) => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
-                        ::std::format!("unknown `{}` value `{}` for `{}`", #tag, other, #type_name),
-                    )),
-                    ::std::option::Option::None => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#missing)),
-                }
             }
         }
     }

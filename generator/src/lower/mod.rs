@@ -16,14 +16,24 @@ use crate::load::Document;
 use crate::model::{Api, Server, ServerVariable};
 use crate::names::{self, Case, Scope};
 
-/// Lowers a loaded document into the model, keeping the operations
-/// `filter` admits, and reporting problems to `diags`.
-pub fn lower(doc: &Document, filter: &OperationFilter, diags: &mut Diagnostics) -> Api {
+/// Choices that change the model.
+pub struct Options<'a> {
+    /// Which operations to keep.
+    pub filter: &'a OperationFilter,
+    /// Give structs without `additionalProperties` a map of undeclared
+    /// properties.
+    pub keep_unknown_fields: bool,
+}
+
+/// Lowers a loaded document into the model, reporting problems to `diags`.
+pub fn lower(doc: &Document, options: &Options<'_>, diags: &mut Diagnostics) -> Api {
     let api = &doc.api;
+    let filter = options.filter;
     let schemes = auth::lower_schemes(api, diags);
     let scheme_keys: Vec<String> = schemes.iter().map(|s| s.key.clone()).collect();
 
     let mut lowering = schema::SchemaLowering::new(doc, diags);
+    lowering.keep_unknown_fields = options.keep_unknown_fields;
     lowering.reserve_components();
     lowering.lower_components();
     let mut client_methods = Scope::with_reserved(Case::Method, names::CLIENT_RESERVED);

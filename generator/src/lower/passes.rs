@@ -1,69 +1,7 @@
 //! Whole-model passes that run after lowering, when every type is known.
 
-use std::cmp::Reverse;
-
 use crate::diagnostics::Diagnostics;
 use crate::model::{Constraints, Ty, TypeDef, TypeId, TypeKind, TypeSpace};
-
-/// Orders untagged union variants so that serde, which tries them in order,
-/// picks the most specific one: structs with more required fields before
-/// looser ones, objects before scalars, and catch-alls (open enums, plain
-/// strings, any JSON) last.
-pub fn order_union_variants(types: &mut TypeSpace) {
-    let ranks: Vec<Vec<(u8, Reverse<usize>)>> = types
-        .defs
-        .iter()
-        .map(|def| match &def.kind {
-            TypeKind::Union(u) if u.tag.is_none() => {
-                u.variants.iter().map(|v| rank(types, &v.ty)).collect()
-            }
-            _ => Vec::new(),
-        })
-        .collect();
-    for (def, ranks) in types.defs.iter_mut().zip(ranks) {
-        if let TypeKind::Union(u) = &mut def.kind {
-            if u.tag.is_some() {
-                continue;
-            }
-            let mut keyed: Vec<_> = u.variants.drain(..).zip(ranks).collect();
-            keyed.sort_by_key(|(_, r)| *r);
-            u.variants = keyed.into_iter().map(|(v, _)| v).collect();
-        }
-    }
-}
-
-fn rank(types: &TypeSpace, ty: &Ty) -> (u8, Reverse<usize>) {
-    match ty.non_null() {
-        Ty::Named(id) => match &types.get(*id).kind {
-            TypeKind::Struct(s) => {
-                let required = s.fields.iter().filter(|f| f.required).count();
-                (
-                    if required > 0 { 0 } else { 2 },
-                    Reverse(required + s.fields.len()),
-                )
-            }
-            TypeKind::Union(_) => (1, Reverse(0)),
-            TypeKind::Enum(_) => (8, Reverse(0)),
-            TypeKind::Alias { ty, .. } | TypeKind::Newtype { ty, .. } => rank_alias(types, ty),
-        },
-        Ty::Map(_) | Ty::JsonObject => (3, Reverse(0)),
-        Ty::Array(_) => (4, Reverse(0)),
-        Ty::DateTime | Ty::Date | Ty::Uuid => (5, Reverse(0)),
-        Ty::Int(_) => (6, Reverse(0)),
-        Ty::Float { .. } => (7, Reverse(0)),
-        Ty::Bool => (7, Reverse(0)),
-        Ty::String | Ty::Bytes => (9, Reverse(0)),
-        Ty::Json | Ty::Nullable(_) => (10, Reverse(0)),
-    }
-}
-
-fn rank_alias(types: &TypeSpace, ty: &Ty) -> (u8, Reverse<usize>) {
-    // Aliases of aliases are rare; one level of lookup is enough to rank.
-    match ty.non_null() {
-        Ty::Named(_) => (1, Reverse(0)),
-        other => rank(types, other),
-    }
-}
 
 /// Aliases that refer to themselves, through other aliases only, cannot be
 /// Rust `type` aliases (E0391). A cycle that passes through a list or map

@@ -80,6 +80,8 @@ pub struct SchemaLowering<'a> {
     component_ids: HashSet<TypeId>,
     /// Current nesting of `lower_item` calls.
     depth: usize,
+    /// Structs keep undeclared properties in a map.
+    pub keep_unknown_fields: bool,
 }
 
 /// Deepest inline nesting lowered before giving up on a schema.
@@ -102,6 +104,7 @@ impl<'a> SchemaLowering<'a> {
             shared_hints: HashMap::new(),
             component_ids: HashSet::new(),
             depth: 0,
+            keep_unknown_fields: false,
         }
     }
 
@@ -214,7 +217,6 @@ impl<'a> SchemaLowering<'a> {
             .collect();
         let mut types = TypeSpace { defs };
         passes::break_alias_cycles(&mut types, self.diags);
-        passes::order_union_variants(&mut types);
         passes::box_cycles(&mut types);
         types
     }
@@ -464,12 +466,22 @@ impl<'a> SchemaLowering<'a> {
                 };
                 Ty::Array(Box::new(items))
             }
-            SchemaKind::OneOf { one_of } => {
-                self.lower_union(one_of, data, hint, &pointer_join(pointer, "oneOf"), target)
-            }
-            SchemaKind::AnyOf { any_of } => {
-                self.lower_union(any_of, data, hint, &pointer_join(pointer, "anyOf"), target)
-            }
+            SchemaKind::OneOf { one_of } => self.lower_union(
+                one_of,
+                None,
+                data,
+                hint,
+                &pointer_join(pointer, "oneOf"),
+                target,
+            ),
+            SchemaKind::AnyOf { any_of } => self.lower_union(
+                any_of,
+                None,
+                data,
+                hint,
+                &pointer_join(pointer, "anyOf"),
+                target,
+            ),
             SchemaKind::AllOf { all_of } => {
                 self.lower_all_of(all_of, None, data, hint, pointer, target)
             }
@@ -514,19 +526,16 @@ impl<'a> SchemaLowering<'a> {
             &any.one_of
         };
         if !alternatives.is_empty() {
-            if !any.properties.is_empty() {
-                self.diags.warn(
-                    pointer,
-                    "properties beside oneOf/anyOf are ignored; each alternative must list them",
-                );
-            }
             let key = if any.one_of.is_empty() {
                 "anyOf"
             } else {
                 "oneOf"
             };
+            // Properties beside the alternatives belong to every one of them.
+            let shared = (!any.properties.is_empty()).then(object_part);
             return self.lower_union(
                 alternatives,
+                shared,
                 data,
                 hint,
                 &pointer_join(pointer, key),
@@ -534,13 +543,18 @@ impl<'a> SchemaLowering<'a> {
             );
         }
         let typ = any.typ.as_deref();
-        if !any.properties.is_empty()
-            || typ == Some("object")
-            || any.additional_properties.is_some()
+        // A scalar `type` decides, whatever object or array keywords stand
+        // beside it (they only constrain objects and arrays): `type: string`
+        // with `additionalProperties: true` is a string.
+        let scalar = matches!(typ, Some("string" | "integer" | "number" | "boolean"));
+        if !scalar
+            && (!any.properties.is_empty()
+                || typ == Some("object")
+                || (typ.is_none() && any.additional_properties.is_some() && any.items.is_none()))
         {
             return self.lower_object(&object_part(), data, hint, pointer, target);
         }
-        if any.items.is_some() || typ == Some("array") {
+        if typ == Some("array") {
             let items = match &any.items {
                 Some(items) => self.lower(
                     items.into(),
@@ -551,6 +565,8 @@ impl<'a> SchemaLowering<'a> {
             };
             return Ty::Array(Box::new(items));
         }
+        // `items` without `type: array` only constrains arrays: any other
+        // value is valid too, so the value is any JSON.
         let strings: Vec<String> = any
             .enumeration
             .iter()
@@ -661,7 +677,9 @@ impl<'a> SchemaLowering<'a> {
                 &pointer_join(pointer, "additionalProperties"),
             )),
             Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
-            _ => None,
+            Some(AdditionalProperties::Any(false)) => None,
+            None if self.keep_unknown_fields => Some(Ty::Json),
+            None => None,
         };
         self.fill(
             id,
@@ -747,21 +765,45 @@ impl<'a> SchemaLowering<'a> {
         Ty::Named(id)
     }
 
+    /// `shared`: properties declared beside the alternatives, which each
+    /// alternative gets (as if it were `allOf: [alternative, shared]`).
     fn lower_union(
         &mut self,
         alternatives: &[ReferenceOr<Schema>],
+        shared: Option<ObjectType>,
         data: &SchemaData,
         hint: &str,
         pointer: &str,
         target: Option<TypeId>,
     ) -> Ty {
-        if let [only] = alternatives {
+        if let (Some(shared), false) = (&shared, alternatives.is_empty()) {
+            let merged: Vec<ReferenceOr<Schema>> = alternatives
+                .iter()
+                .map(|alternative| with_shared(alternative, shared))
+                .collect();
+            return self.lower_union_merged(alternatives, &merged, data, hint, pointer, target);
+        }
+        self.lower_union_merged(alternatives, alternatives, data, hint, pointer, target)
+    }
+
+    /// Lowers `schemas` (the alternatives, maybe merged with shared
+    /// properties) as a union, naming variants after `alternatives`.
+    fn lower_union_merged(
+        &mut self,
+        alternatives: &[ReferenceOr<Schema>],
+        schemas: &[ReferenceOr<Schema>],
+        data: &SchemaData,
+        hint: &str,
+        pointer: &str,
+        target: Option<TypeId>,
+    ) -> Ty {
+        if let [only] = schemas {
             return self.lower_into(only.into(), hint, &format!("{pointer}/0"), target);
         }
         let (id, name) = self.reserve(target, hint);
         let mut scope = Scope::variants();
         let mut variants = Vec::with_capacity(alternatives.len());
-        for (i, alternative) in alternatives.iter().enumerate() {
+        for (i, (alternative, schema)) in alternatives.iter().zip(schemas).enumerate() {
             let alt_pointer = format!("{pointer}/{i}");
             let alt_hint = match alternative {
                 ReferenceOr::Item(s) => s.schema_data.title.as_deref().map_or_else(
@@ -770,7 +812,7 @@ impl<'a> SchemaLowering<'a> {
                 ),
                 ReferenceOr::Reference { .. } => names::compose(&name, &format!("Variant{i}")),
             };
-            let ty = self.lower(alternative.into(), &alt_hint, &alt_pointer);
+            let ty = self.lower(schema.into(), &alt_hint, &alt_pointer);
             let variant_name = match alternative {
                 ReferenceOr::Reference { reference } => component_name(reference)
                     .map(|n| names::upper_camel(&n, "V", "Variant"))
@@ -1028,6 +1070,23 @@ impl<'a> SchemaLowering<'a> {
             },
         );
     }
+}
+
+/// `allOf: [alternative, shared]`: an alternative with the properties
+/// declared beside the union.
+fn with_shared(alternative: &ReferenceOr<Schema>, shared: &ObjectType) -> ReferenceOr<Schema> {
+    ReferenceOr::Item(Schema {
+        schema_data: SchemaData::default(),
+        schema_kind: SchemaKind::AllOf {
+            all_of: vec![
+                alternative.clone(),
+                ReferenceOr::Item(Schema {
+                    schema_data: SchemaData::default(),
+                    schema_kind: SchemaKind::Type(Type::Object(shared.clone())),
+                }),
+            ],
+        },
+    })
 }
 
 /// Whether a discriminator `mapping` target (a `$ref` or a bare schema

@@ -1,0 +1,283 @@
+//! `oneOf` / `anyOf` types: an enum with one variant per alternative, and
+//! a `Deserialize` that picks the alternative the data matches best.
+//!
+//! serde's `untagged` takes the first alternative that decodes, so a
+//! variant whose fields are all optional swallows everything and the
+//! fields of the right one are lost. Instead, every alternative gets a
+//! [`Shape`](runtime) (its JSON kind, required and declared properties,
+//! known enum values) computed here from the model; at runtime the
+//! alternatives are tried best match first. A discriminator, when the
+//! data carries it, decides directly; when it is missing (optional) or the
+//! value is not an object, shapes decide.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::{Ctx, ident};
+use crate::model::{Ty, TypeId, TypeKind, UnionType, UnionVariant};
+
+/// Aliases followed at most this deep (they are acyclic by now).
+const MAX_ALIAS_DEPTH: usize = 32;
+
+/// The enum and its serde impls.
+pub fn union_item(
+    ctx: &Ctx<'_>,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    deprecated: TokenStream,
+    allow: &TokenStream,
+    u: &UnionType,
+) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let payload = ctx.payload_tokens(&v.ty, v.boxed, true);
+        let doc = match &v.ty {
+            Ty::Named(id) => format!("A `{}`.", ctx.api.types.get(*id).name),
+            _ => format!("The `{}` alternative.", v.name),
+        };
+        let doc = doc_attrs(&doc);
+        quote! {
+            #doc
+            #variant(#payload),
+        }
+    });
+    let variant_idents: Vec<proc_macro2::Ident> =
+        u.variants.iter().map(|v| ident(&v.name)).collect();
+    let serialize = match &u.tag {
+        None => quote! {
+            #allow
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        #(Self::#variant_idents(value) => ::serde::Serialize::serialize(value, serializer),)*
+                    }
+                }
+            }
+        },
+        Some(tag) => tagged_serialize(name, allow, u, tag),
+    };
+    let deserialize = deserialize(ctx, name, allow, u);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #serialize
+        #deserialize
+    }
+}
+
+/// `Serialize` that adds the discriminator to objects that lack it.
+fn tagged_serialize(
+    name: &proc_macro2::Ident,
+    allow: &TokenStream,
+    u: &UnionType,
+    tag: &str,
+) -> TokenStream {
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let first = v.tag_values.first().cloned().unwrap_or_default();
+        quote!(Self::#variant(inner) => (::serde_json::to_value(inner), #first),)
+    });
+    quote! {
+        #allow
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let (value, tag) = match self {
+                    #(#arms)*
+                };
+                let mut value = value.map_err(<S::Error as ::serde::ser::Error>::custom)?;
+                if let ::std::option::Option::Some(object) = value.as_object_mut() {
+                    object.entry(#tag).or_insert_with(|| ::serde_json::Value::from(tag));
+                }
+                ::serde::Serialize::serialize(&value, serializer)
+            }
+        }
+    }
+}
+
+/// `Deserialize`: by discriminator when the data has a known one, else
+/// the alternatives in order of how well the data matches their shapes.
+fn deserialize(
+    ctx: &Ctx<'_>,
+    name: &proc_macro2::Ident,
+    allow: &TokenStream,
+    u: &UnionType,
+) -> TokenStream {
+    let type_name = name.to_string();
+    let count = Literal::usize_unsuffixed(u.variants.len());
+    let shapes = u.variants.iter().map(|v| shape(ctx, &v.ty));
+    let attempts = u.variants.iter().enumerate().map(|(index, v)| {
+        let index = Literal::usize_unsuffixed(index);
+        let decode = decode_variant(v);
+        quote!(#index => #decode,)
+    });
+    let by_tag = u.tag.as_ref().map(|tag| {
+        let arms = u
+            .variants
+            .iter()
+            .filter(|v| !v.tag_values.is_empty())
+            .map(|v| {
+                let values = &v.tag_values;
+                let decode = decode_variant(v);
+                quote! {
+                    ::std::option::Option::Some(#(#values)|*) => {
+                        return #decode.map_err(<D::Error as ::serde::de::Error>::custom);
+                    }
+                }
+            });
+        quote! {
+            match value.get(#tag).and_then(::serde_json::Value::as_str) {
+                #(#arms)*
+                // No discriminator, an unknown one, or not an object:
+                // the shapes decide.
+                _ => {}
+            }
+        }
+    });
+    quote! {
+        #allow
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                const SHAPES: [super::runtime::Shape; #count] = [#(#shapes),*];
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #by_tag
+                let mut first_error = ::std::option::Option::None;
+                for index in super::runtime::best_matches(&value, &SHAPES) {
+                    let decoded: ::std::result::Result<Self, ::serde_json::Error> = match index {
+                        #(#attempts)*
+                        _ => continue,
+                    };
+                    match decoded {
+                        ::std::result::Result::Ok(decoded) => return ::std::result::Result::Ok(decoded),
+                        ::std::result::Result::Err(error) => {
+                            first_error.get_or_insert(error);
+                        }
+                    }
+                }
+                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(match first_error {
+                    ::std::option::Option::Some(error) => ::std::format!("no alternative of `{}` matches: {}", #type_name, error),
+                    ::std::option::Option::None => ::std::format!("no alternative of `{}` accepts this kind of value", #type_name),
+                }))
+            }
+        }
+    }
+}
+
+/// `T::deserialize(&value).map(Self::Variant)`, boxing as the model says.
+fn decode_variant(v: &UnionVariant) -> TokenStream {
+    let variant = ident(&v.name);
+    let wrap = match (v.boxed, v.ty.is_nullable()) {
+        (false, _) => quote!(Self::#variant),
+        (true, false) => quote!(|inner| Self::#variant(::std::boxed::Box::new(inner))),
+        (true, true) => {
+            quote!(|inner: ::std::option::Option<_>| Self::#variant(inner.map(::std::boxed::Box::new)))
+        }
+    };
+    quote!(::serde::Deserialize::deserialize(&value).map(#wrap))
+}
+
+/// The runtime `Shape` of a variant's payload.
+fn shape(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
+    let nullable = ty.is_nullable();
+    let resolved = resolve(ctx, ty.non_null(), 0);
+    let (kind, required, properties, enums, values) = match resolved {
+        Resolved::Struct(id) => {
+            let TypeKind::Struct(s) = &ctx.api.types.get(id).kind else {
+                return empty_shape("Any", nullable);
+            };
+            let required: Vec<&str> = s
+                .fields
+                .iter()
+                .filter(|f| f.required && !f.ty.is_nullable())
+                .map(|f| f.wire.as_str())
+                .collect();
+            let properties: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+            let enums: Vec<TokenStream> = s
+                .fields
+                .iter()
+                .filter_map(|f| {
+                    let known = string_enum_values(ctx, f.ty.non_null())?;
+                    let wire = f.wire.as_str();
+                    Some(quote!((#wire, &[#(#known),*])))
+                })
+                .collect();
+            ("Object", required, properties, enums, Vec::new())
+        }
+        Resolved::Enum(values) => ("String", Vec::new(), Vec::new(), Vec::new(), values),
+        Resolved::Kind(kind) => (kind, Vec::new(), Vec::new(), Vec::new(), Vec::new()),
+    };
+    let kind = ident(kind);
+    quote! {
+        super::runtime::Shape {
+            kind: super::runtime::JsonKind::#kind,
+            nullable: #nullable,
+            required: &[#(#required),*],
+            properties: &[#(#properties),*],
+            enums: &[#(#enums),*],
+            values: &[#(#values),*],
+        }
+    }
+}
+
+fn empty_shape(kind: &str, nullable: bool) -> TokenStream {
+    let kind = ident(kind);
+    quote! {
+        super::runtime::Shape {
+            kind: super::runtime::JsonKind::#kind,
+            nullable: #nullable,
+            required: &[],
+            properties: &[],
+            enums: &[],
+            values: &[],
+        }
+    }
+}
+
+/// What a payload type is, seen through aliases and newtypes.
+enum Resolved {
+    /// A struct: its properties matter.
+    Struct(TypeId),
+    /// A string enum: its known values matter.
+    Enum(Vec<String>),
+    /// Only the JSON kind matters (`JsonKind` variant name).
+    Kind(&'static str),
+}
+
+fn resolve(ctx: &Ctx<'_>, ty: &Ty, depth: usize) -> Resolved {
+    match ty {
+        Ty::Bool => Resolved::Kind("Boolean"),
+        Ty::Int(_) => Resolved::Kind("Integer"),
+        Ty::Float { .. } => Resolved::Kind("Number"),
+        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Bytes => Resolved::Kind("String"),
+        Ty::Json | Ty::Nullable(_) => Resolved::Kind("Any"),
+        Ty::JsonObject | Ty::Map(_) => Resolved::Kind("Object"),
+        Ty::Array(_) => Resolved::Kind("Array"),
+        Ty::Named(id) => match &ctx.api.types.get(*id).kind {
+            TypeKind::Struct(_) => Resolved::Struct(*id),
+            TypeKind::Enum(e) if e.integer => Resolved::Kind("Integer"),
+            TypeKind::Enum(e) => {
+                Resolved::Enum(e.variants.iter().map(|v| v.wire.clone()).collect())
+            }
+            TypeKind::Union(_) => Resolved::Kind("Any"),
+            TypeKind::Alias { ty, .. } | TypeKind::Newtype { ty, .. }
+                if depth < MAX_ALIAS_DEPTH =>
+            {
+                resolve(ctx, ty.non_null(), depth + 1)
+            }
+            TypeKind::Alias { .. } | TypeKind::Newtype { .. } => Resolved::Kind("Any"),
+        },
+    }
+}
+
+/// The known values of a string enum type (through aliases).
+fn string_enum_values(ctx: &Ctx<'_>, ty: &Ty) -> Option<Vec<String>> {
+    match resolve(ctx, ty, 0) {
+        Resolved::Enum(values) => Some(values),
+        _ => None,
+    }
+}
