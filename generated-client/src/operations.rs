@@ -106,17 +106,14 @@ impl<'a> CreateAssistantRequest<'a> {
         request.path("/assistants");
         {
             let value = self.body;
-            request.json("application/json", value)?;
+            request.json("application/json", &value)?;
         }
         ::std::result::Result::Ok(request)
     }
     /// Turns the response into the operation's result.
     fn decode(
         raw: super::runtime::RawResponse,
-    ) -> ::std::result::Result<
-        super::runtime::Response<super::types::Assistant>,
-        super::runtime::Error<::serde_json::Value>,
-    > {
+    ) -> super::runtime::Decoded<super::types::Assistant, ::serde_json::Value> {
         match raw.status.as_u16() {
             200 => raw.json(),
             _ => {

@@ -221,6 +221,8 @@ pub const CLIENT_BUILDER_RESERVED: &[&str] = &[
 pub const REQUEST_RESERVED: &[&str] = &[
     "client",
     "body",
+    "prepare",
+    "decode",
     "send",
     "send_with_response",
     "timeout",

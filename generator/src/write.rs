@@ -104,7 +104,7 @@ fn format_rust(path: &str, contents: FileContents) -> Result<String, Error> {
     Ok(match contents {
         FileContents::Text(text) => text,
         FileContents::Rust(tokens) => {
-            let file: syn::File = syn::parse2(tokens)
+            let file: syn::File = syn::parse2(escape_bidi(tokens))
                 .map_err(|e| Error::Internal(format!("generated {path} does not parse: {e}")))?;
             unparse_spaced(file)
         }
@@ -127,6 +127,42 @@ fn format_rust(path: &str, contents: FileContents) -> Result<String, Error> {
             text
         }
     })
+}
+
+/// Escapes characters that change the visible direction of text inside
+/// string literals (`\u{202e}`): rustc refuses them written as they are,
+/// and a spec string (an enum value, a property name) may hold one.
+fn escape_bidi(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::{Group, Literal, TokenTree};
+    tokens
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Group(group) => {
+                let mut escaped = Group::new(group.delimiter(), escape_bidi(group.stream()));
+                escaped.set_span(group.span());
+                TokenTree::Group(escaped)
+            }
+            TokenTree::Literal(literal) => {
+                let text = literal.to_string();
+                if !text.chars().any(crate::emit::is_bidi_control) {
+                    return TokenTree::Literal(literal);
+                }
+                let mut escaped = String::with_capacity(text.len());
+                for c in text.chars() {
+                    if crate::emit::is_bidi_control(c) {
+                        escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+                    } else {
+                        escaped.push(c);
+                    }
+                }
+                match escaped.parse::<Literal>() {
+                    Ok(literal) => TokenTree::Literal(literal),
+                    Err(_) => TokenTree::Literal(literal),
+                }
+            }
+            other => other,
+        })
+        .collect()
 }
 
 /// `prettyplease::unparse`, with a blank line between top-level items as

@@ -635,6 +635,50 @@ pub struct Shape {
     pub values: &'static [&'static str],
 }
 
+impl Shape {
+    /// A value of `kind` that only its kind describes.
+    pub const fn kind(kind: JsonKind, nullable: bool) -> Self {
+        Self {
+            kind,
+            nullable,
+            required: &[],
+            properties: &[],
+            enums: &[],
+            values: &[],
+        }
+    }
+
+    /// An object with these required and declared properties, and these
+    /// string-enum properties.
+    pub const fn object(
+        nullable: bool,
+        required: &'static [&'static str],
+        properties: &'static [&'static str],
+        enums: &'static [(&'static str, &'static [&'static str])],
+    ) -> Self {
+        Self {
+            kind: JsonKind::Object,
+            nullable,
+            required,
+            properties,
+            enums,
+            values: &[],
+        }
+    }
+
+    /// A string enum with these known values.
+    pub const fn strings(nullable: bool, values: &'static [&'static str]) -> Self {
+        Self {
+            kind: JsonKind::String,
+            nullable,
+            required: &[],
+            properties: &[],
+            enums: &[],
+            values,
+        }
+    }
+}
+
 /// How well `value` fits `shape`: `None` when it cannot be of that kind;
 /// otherwise higher for more declared properties present, fewer unknown
 /// enum values and no missing required property.
@@ -1769,8 +1813,11 @@ impl<T> Response<T> {
     }
 }
 
+/// An operation's result with the response's status and headers.
+pub type Decoded<T, E> = Result<Response<T>, Error<E>>;
+
 /// Decodes a [`RawResponse`] into an operation's result.
-pub type Decoder<T, E> = fn(RawResponse) -> Result<Response<T>, Error<E>>;
+pub type Decoder<T, E> = fn(RawResponse) -> Decoded<T, E>;
 
 /// The future of a sent request: the shared, non-generic [`execute`], then
 /// the operation's decoder.

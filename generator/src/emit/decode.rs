@@ -51,7 +51,7 @@ pub fn decode_fn(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     arms.extend(error_arms(op));
     quote! {
         /// Turns the response into the operation's result.
-        fn decode(raw: super::runtime::RawResponse) -> ::std::result::Result<super::runtime::Response<#output>, super::runtime::Error<#error>> {
+        fn decode(raw: super::runtime::RawResponse) -> super::runtime::Decoded<#output, #error> {
             match raw.status.as_u16() {
                 #(#arms)*
             }
@@ -78,13 +78,14 @@ fn success_arms(op: &Operation) -> Vec<TokenStream> {
         }
         SuccessShape::PerStatus(variants) => {
             let name = ident(&op.response_enum);
+            let codes = explicit_codes(variants);
             variants
                 .iter()
-                .map(|v| {
-                    let pattern = status_pattern(v.status);
+                .filter_map(|v| {
+                    let pattern = pattern_excluding(v.status, &codes)?;
                     let variant = ident(&v.name);
                     let read = read(v.body.as_ref());
-                    match &v.body {
+                    Some(match &v.body {
                         None => {
                             quote!(#pattern => raw.empty().map(|r| r.map(|()| #name::#variant)),)
                         }
@@ -92,7 +93,7 @@ fn success_arms(op: &Operation) -> Vec<TokenStream> {
                             let wrap = wrap(&name, v);
                             quote!(#pattern => #read.map(|r| r.map(#wrap)),)
                         }
-                    }
+                    })
                 })
                 .collect()
         }
@@ -109,13 +110,14 @@ fn error_arms(op: &Operation) -> Vec<TokenStream> {
         ];
     };
     let name = ident(&op.error_enum);
+    let codes = explicit_codes(variants);
     let mut arms: Vec<TokenStream> = variants
         .iter()
         .filter(|v| v.status != StatusMatch::Default)
-        .map(|v| {
-            let pattern = status_pattern(v.status);
+        .filter_map(|v| {
+            let pattern = pattern_excluding(v.status, &codes)?;
             let wrap = wrap(&name, v);
-            quote!(#pattern => ::std::result::Result::Err(raw.api_error(|body| ::serde_json::from_slice(body).map(#wrap))),)
+            Some(quote!(#pattern => ::std::result::Result::Err(raw.api_error(|body| ::serde_json::from_slice(body).map(#wrap))),))
         })
         .collect();
     let wrap = match variants.iter().find(|v| v.status == StatusMatch::Default) {
@@ -141,6 +143,59 @@ fn wrap(name: &proc_macro2::Ident, v: &StatusVariant) -> TokenStream {
             quote!(|body: ::std::option::Option<_>| #name::#variant(body.map(::std::boxed::Box::new)))
         }
     }
+}
+
+/// The codes that variants match one by one.
+fn explicit_codes(variants: &[StatusVariant]) -> Vec<u16> {
+    variants
+        .iter()
+        .filter_map(|v| match v.status {
+            StatusMatch::Code(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The pattern for `status`, leaving out `codes` that earlier arms match
+/// (a range arm after `200 =>` covers `201..=299`), so that no two arms
+/// overlap (`clippy::match_overlapping_arm`).
+fn pattern_excluding(status: StatusMatch, codes: &[u16]) -> Option<TokenStream> {
+    let StatusMatch::Range(r) = status else {
+        return Some(status_pattern(status));
+    };
+    let (low, high) = (
+        r.saturating_mul(100),
+        r.saturating_mul(100).saturating_add(99),
+    );
+    let mut inside: Vec<u16> = codes
+        .iter()
+        .copied()
+        .filter(|c| (low..=high).contains(c))
+        .collect();
+    if inside.is_empty() {
+        return Some(status_pattern(status));
+    }
+    inside.sort_unstable();
+    inside.dedup();
+    let mut pieces = Vec::new();
+    let mut start = low;
+    for code in inside
+        .into_iter()
+        .chain(std::iter::once(high.saturating_add(1)))
+    {
+        if code > start {
+            let end = code - 1;
+            let (a, b) = (Literal::u16_unsuffixed(start), Literal::u16_unsuffixed(end));
+            pieces.push(if start == end {
+                quote!(#a)
+            } else {
+                quote!(#a..=#b)
+            });
+        }
+        start = code.saturating_add(1);
+    }
+    // Every code of the range has its own arm: nothing is left for it.
+    (!pieces.is_empty()).then(|| quote!(#(#pieces)|*))
 }
 
 fn status_pattern(status: StatusMatch) -> TokenStream {

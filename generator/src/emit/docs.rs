@@ -39,7 +39,8 @@ pub fn sanitize(text: &str) -> Vec<String> {
     let text = text
         .replace("\r\n", "\n")
         .replace('\r', "\n")
-        .replace('\t', "    ");
+        .replace('\t', "    ")
+        .replace(is_bidi_control, "");
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;
     // Width of the marker of the list item being continued, if any.
@@ -120,6 +121,13 @@ pub fn sanitize(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Characters that change the visible direction of text: rustc refuses
+/// them in comments and literals (they can disguise code), so docs drop
+/// them and literals escape them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The width of a list marker (`- `, `* `, `+ `, `1. `, `10) `) at the start.

@@ -44,9 +44,13 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
             .map(|(name, _)| name.clone()),
     );
     let count = proc_macro2::Literal::usize_unsuffixed(positional.len());
+    // The file stem names the example target; long operation names are
+    // cut so that the file name stays well within file-system limits.
+    let stem: String = op.name.chars().take(48).collect();
+    let stem = stem.trim_end_matches('_').to_owned();
     let usage = format!(
         "usage: cargo run --example {} -- [--base-url URL] {}",
-        op.name.trim_start_matches("r#"),
+        stem,
         positional
             .iter()
             .map(|p| format!("<{p}>"))
@@ -190,7 +194,7 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
             }
         }
     };
-    Some((op.name.trim_start_matches("r#").to_owned(), tokens))
+    Some((stem, tokens))
 }
 
 /// `INVENT_API_KEY` for "Invent API".

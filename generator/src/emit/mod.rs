@@ -21,6 +21,8 @@ mod validate;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+pub use docs::is_bidi_control;
+
 use crate::model::{Api, IntKind, Ty, TypeId, TypeKind};
 use crate::names;
 

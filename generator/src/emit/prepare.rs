@@ -164,7 +164,7 @@ fn body_tokens(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     let b = op.body.as_ref()?;
     let content_type = b.content_type.as_str();
     let set = match b.media {
-        BodyMedia::Json => quote!(request.json(#content_type, value)?;),
+        BodyMedia::Json => quote!(request.json(#content_type, &value)?;),
         BodyMedia::Form => {
             let encodings = b.encodings.iter().map(|e| {
                 let name = e.property.as_str();
@@ -172,7 +172,7 @@ fn body_tokens(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
                 let explode = e.explode;
                 quote!((#name, #style, #explode))
             });
-            quote!(request.form(#content_type, value, &[#(#encodings),*])?;)
+            quote!(request.form(#content_type, &value, &[#(#encodings),*])?;)
         }
         BodyMedia::Multipart => multipart_tokens(ctx, b),
         BodyMedia::Text => {

@@ -219,7 +219,7 @@ fn struct_item(
 /// Clippy's type-complexity score of a type written at nesting `nest`:
 /// every path type counts ten times its nesting, generic arguments nest one
 /// deeper.
-fn complexity(ty: &Ty, nest: u32) -> u32 {
+pub fn complexity(ty: &Ty, nest: u32) -> u32 {
     let here = 10 * nest;
     here + match ty {
         Ty::Array(inner) | Ty::Nullable(inner) => complexity(inner, nest + 1),
@@ -345,10 +345,14 @@ fn constructor(
     let doc = doc_attrs(&format!(
         "Creates a value from its required fields ({listed}); optional fields start empty."
     ));
+    // A type named `New` has a constructor named like it; that is the
+    // name users look for, so the lint does not apply.
+    let self_named = (name == "New").then(|| quote!(#[allow(clippy::self_named_constructors)]));
     Some(quote! {
         #allow
         impl #name {
             #doc
+            #self_named
             pub fn new(#(#params),*) -> Self {
                 Self {
                     #(#inits,)*

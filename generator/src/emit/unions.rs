@@ -184,56 +184,30 @@ fn decode_variant(v: &UnionVariant) -> TokenStream {
 /// The runtime `Shape` of a variant's payload.
 fn shape(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
     let nullable = ty.is_nullable();
-    let resolved = resolve(ctx, ty.non_null(), 0);
-    let (kind, required, properties, enums, values) = match resolved {
+    match resolve(ctx, ty.non_null(), 0) {
         Resolved::Struct(id) => {
             let TypeKind::Struct(s) = &ctx.api.types.get(id).kind else {
-                return empty_shape("Any", nullable);
+                return quote!(super::runtime::Shape::kind(super::runtime::JsonKind::Any, #nullable));
             };
-            let required: Vec<&str> = s
+            let required = s
                 .fields
                 .iter()
                 .filter(|f| f.required && !f.ty.is_nullable())
-                .map(|f| f.wire.as_str())
-                .collect();
-            let properties: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
-            let enums: Vec<TokenStream> = s
-                .fields
-                .iter()
-                .filter_map(|f| {
-                    let known = string_enum_values(ctx, f.ty.non_null())?;
-                    let wire = f.wire.as_str();
-                    Some(quote!((#wire, &[#(#known),*])))
-                })
-                .collect();
-            ("Object", required, properties, enums, Vec::new())
+                .map(|f| f.wire.as_str());
+            let properties = s.fields.iter().map(|f| f.wire.as_str());
+            let enums = s.fields.iter().filter_map(|f| {
+                let known = string_enum_values(ctx, f.ty.non_null())?;
+                let wire = f.wire.as_str();
+                Some(quote!((#wire, &[#(#known),*])))
+            });
+            quote!(super::runtime::Shape::object(#nullable, &[#(#required),*], &[#(#properties),*], &[#(#enums),*]))
         }
-        Resolved::Enum(values) => ("String", Vec::new(), Vec::new(), Vec::new(), values),
-        Resolved::Kind(kind) => (kind, Vec::new(), Vec::new(), Vec::new(), Vec::new()),
-    };
-    let kind = ident(kind);
-    quote! {
-        super::runtime::Shape {
-            kind: super::runtime::JsonKind::#kind,
-            nullable: #nullable,
-            required: &[#(#required),*],
-            properties: &[#(#properties),*],
-            enums: &[#(#enums),*],
-            values: &[#(#values),*],
+        Resolved::Enum(values) => {
+            quote!(super::runtime::Shape::strings(#nullable, &[#(#values),*]))
         }
-    }
-}
-
-fn empty_shape(kind: &str, nullable: bool) -> TokenStream {
-    let kind = ident(kind);
-    quote! {
-        super::runtime::Shape {
-            kind: super::runtime::JsonKind::#kind,
-            nullable: #nullable,
-            required: &[],
-            properties: &[],
-            enums: &[],
-            values: &[],
+        Resolved::Kind(kind) => {
+            let kind = ident(kind);
+            quote!(super::runtime::Shape::kind(super::runtime::JsonKind::#kind, #nullable))
         }
     }
 }

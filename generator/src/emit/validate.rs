@@ -157,6 +157,7 @@ pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
                 .join("`, `");
             let message = format!("is not one of `{known}`");
             Some(quote! {
+                #allow
                 impl super::runtime::Validate for #name {
                     fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
                         match self {
