@@ -1,6 +1,6 @@
-//! Every fixture's generated crate must build and pass
-//! `clippy --all-targets -D warnings`: a snapshot that does not compile is
-//! not worth reviewing.
+//! Every fixture's generated crate must build, pass
+//! `clippy --all-targets -D warnings` and document without a rustdoc
+//! warning: a snapshot that does not compile is not worth reviewing.
 //!
 //! The crates are generated into one workspace under `target/` and checked
 //! with one cargo call and a shared target directory, so dependencies build
@@ -18,7 +18,10 @@ fn fixture_crates_build_clippy_clean() {
     let root = support::root();
     let workspace = root.join("target/fixture-workspace");
     let mut members = Vec::new();
-    for spec in support::fixtures() {
+    let mut specs = support::fixtures();
+    // The Invent spec itself, for its docs (its crate is checked in).
+    specs.push(root.join("spec/invent.yaml"));
+    for spec in specs {
         let name = support::crate_name(&spec);
         let generated = support::generate_fixture(&spec);
         generated.files.write(&workspace.join(&name)).unwrap();
@@ -40,8 +43,19 @@ fn fixture_crates_build_clippy_clean() {
         std::fs::copy(root.join("Cargo.lock"), &lock).unwrap();
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args([
+    let run = |args: &[&str], rustdocflags: Option<&str>| {
+        let mut command = Command::new(&cargo);
+        command
+            .args(args)
+            .current_dir(&workspace)
+            .env("CARGO_TARGET_DIR", root.join("target/fixture-target"));
+        if let Some(flags) = rustdocflags {
+            command.env("RUSTDOCFLAGS", flags);
+        }
+        command.output().unwrap()
+    };
+    let output = run(
+        &[
             "clippy",
             "--workspace",
             "--all-targets",
@@ -50,14 +64,29 @@ fn fixture_crates_build_clippy_clean() {
             "--",
             "-D",
             "warnings",
-        ])
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-target"))
-        .output()
-        .unwrap();
+        ],
+        None,
+    );
     assert!(
         output.status.success(),
         "fixture crates fail clippy:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Docs: spec prose must not become broken links, stray HTML or doc
+    // tests that fail.
+    let output = run(
+        &[
+            "doc",
+            "--workspace",
+            "--no-deps",
+            "--no-default-features",
+            "--quiet",
+        ],
+        Some("-D warnings"),
+    );
+    assert!(
+        output.status.success(),
+        "fixture crates' docs have warnings:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
 }

@@ -8,7 +8,7 @@
 pub struct CreateAssistant {
     /// The name of the assistant
     pub name: ::std::string::String,
-    /// The `config` property.
+    /// A [`AssistantConfig`].
     pub config: AssistantConfig,
     /// Whether the assistant is enabled
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -60,7 +60,7 @@ impl super::runtime::Validate for CreateAssistant {
 /// Schema for an assistant
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Assistant {
-    /// The `id` property.
+    /// A string.
     pub id: ::std::string::String,
     /// The name of the assistant
     pub name: ::std::string::String,
@@ -76,16 +76,16 @@ pub struct Assistant {
     /// The URL of the avatar photo
     #[serde(default)]
     pub avatar_url: ::std::option::Option<::std::string::String>,
-    /// The `config` property.
+    /// A [`AssistantConfig`].
     pub config: AssistantConfig,
-    /// The `integrations` property.
+    /// A list of [`AssistantIntegration`] values.
     pub integrations: ::std::vec::Vec<AssistantIntegration>,
-    /// The `actions` property.
+    /// A list of [`AssistantAction`] values.
     pub actions: ::std::vec::Vec<AssistantAction>,
-    /// The `created_at` property.
+    /// An RFC 3339 date-time, or null.
     #[serde(default)]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `updated_at` property.
+    /// An RFC 3339 date-time, or null.
     #[serde(default)]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
@@ -130,28 +130,28 @@ impl super::runtime::Validate for Assistant {
 /// Schema for the configuration of an assistant
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct AssistantConfig {
-    /// The `language` property.
+    /// A [`Language`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<Language>,
-    /// The `model` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
-    /// The `stt` property.
+    /// A [`SpeechToTextConfig`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stt: ::std::option::Option<SpeechToTextConfig>,
-    /// The `tts` property.
+    /// A [`TextToSpeechConfig`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tts: ::std::option::Option<TextToSpeechConfig>,
-    /// The `conversation` property.
+    /// A [`ConversationConfig`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation: ::std::option::Option<ConversationConfig>,
-    /// The `knowledge_scope` property.
+    /// A [`KnowledgeScope`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub knowledge_scope: ::std::option::Option<KnowledgeScope>,
-    /// The `timezone` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
-    /// The `instructions` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instructions: ::std::option::Option<::std::string::String>,
 }
@@ -174,7 +174,7 @@ impl super::runtime::Validate for AssistantConfig {
     }
 }
 
-/// The `Language` schema.
+/// One of `auto`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Language {
     /// `auto`
@@ -257,64 +257,64 @@ impl super::runtime::Validate for Language {
     }
 }
 
-/// The `SpeechToTextConfig` schema.
+/// An object with the property `model`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct SpeechToTextConfig {
-    /// The `model` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
 }
 
-/// The `TextToSpeechConfig` schema.
+/// An object with the properties `model` and `voice_id`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct TextToSpeechConfig {
-    /// The `model` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
-    /// The `voice_id` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub voice_id: ::std::option::Option<::std::string::String>,
 }
 
-/// The `ConversationConfig` schema.
+/// An object with the properties `thread_mode`, `enable_memories`, `enable_transfer_to_human_tool`, `welcome_banner`, `suggested_messages`, `auto_intro_message` and 6 more.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ConversationConfig {
-    /// The `thread_mode` property.
+    /// A [`ThreadMode`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thread_mode: ::std::option::Option<ThreadMode>,
-    /// The `enable_memories` property.
+    /// A boolean.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_memories: ::std::option::Option<bool>,
-    /// The `enable_transfer_to_human_tool` property.
+    /// A boolean.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_transfer_to_human_tool: ::std::option::Option<bool>,
-    /// The `welcome_banner` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub welcome_banner: ::std::option::Option<::std::string::String>,
-    /// The `suggested_messages` property.
+    /// A list of strings.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suggested_messages: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `auto_intro_message` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_intro_message: ::std::option::Option<::std::string::String>,
-    /// The `enable_end_conversation_tool` property.
+    /// A boolean.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_end_conversation_tool: ::std::option::Option<bool>,
-    /// The `enable_block_contact_tool` property.
+    /// A boolean.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_block_contact_tool: ::std::option::Option<bool>,
-    /// The `enable_auto_resolve` property.
+    /// A boolean.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_auto_resolve: ::std::option::Option<bool>,
-    /// The `enable_auto_follow_ups` property.
+    /// A boolean.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_auto_follow_ups: ::std::option::Option<bool>,
-    /// The `enable_auto_csat` property.
+    /// A boolean.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_auto_csat: ::std::option::Option<bool>,
-    /// The `enable_private_chats` property.
+    /// A boolean.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enable_private_chats: ::std::option::Option<bool>,
 }
@@ -329,7 +329,7 @@ impl super::runtime::Validate for ConversationConfig {
     }
 }
 
-/// The `ThreadMode` schema.
+/// One of `new`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ThreadMode {
     /// `new`
@@ -412,7 +412,7 @@ impl super::runtime::Validate for ThreadMode {
     }
 }
 
-/// The `KnowledgeScope` schema.
+/// One of `all`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KnowledgeScope {
     /// `all`
@@ -495,36 +495,36 @@ impl super::runtime::Validate for KnowledgeScope {
     }
 }
 
-/// The `AssistantIntegration` schema.
+/// An object with the properties `id`, `enabled`, `integration_id`, `assistant_id`, `connection_id`, `config` and 3 more.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct AssistantIntegration {
-    /// The `id` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// The `enabled` property.
+    /// A boolean.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    /// The `integration_id` property.
+    /// A [`IntegrationId`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<IntegrationId>,
-    /// The `assistant_id` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assistant_id: ::std::option::Option<::std::string::String>,
-    /// The `connection_id` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_id: ::std::option::Option<::std::string::String>,
-    /// The `config` property.
+    /// A JSON object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `error` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
-    /// The `created_at` property.
+    /// An RFC 3339 date-time.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `updated_at` property.
+    /// An RFC 3339 date-time.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
@@ -539,7 +539,7 @@ impl super::runtime::Validate for AssistantIntegration {
     }
 }
 
-/// The `IntegrationId` schema.
+/// One of `internal`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IntegrationId {
     /// `internal`
@@ -622,61 +622,61 @@ impl super::runtime::Validate for IntegrationId {
     }
 }
 
-/// The `AssistantAction` schema.
+/// An object with the properties `id`, `enabled`, `name`, `instructions`, `action_id`, `assistant_id` and 4 more.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct AssistantAction {
-    /// The `id` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// The `enabled` property.
+    /// A boolean.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    /// The `name` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `instructions` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instructions: ::std::option::Option<::std::string::String>,
-    /// The `action_id` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action_id: ::std::option::Option<::std::string::String>,
-    /// The `assistant_id` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assistant_id: ::std::option::Option<::std::string::String>,
-    /// The `connection_id` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_id: ::std::option::Option<::std::string::String>,
-    /// The `config` property.
+    /// A [`ActionConfig`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<ActionConfig>,
-    /// The `created_at` property.
+    /// An RFC 3339 date-time.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The `updated_at` property.
+    /// An RFC 3339 date-time.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-/// The `ActionConfig` schema.
+/// An object with the properties `input` and `definitions`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ActionConfig {
-    /// The `input` property.
+    /// A JSON object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub input: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /// The `definitions` property.
+    /// A list of [`ActionDefinition`] values.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub definitions: ::std::option::Option<::std::vec::Vec<ActionDefinition>>,
 }
 
-/// The `ActionDefinition` schema.
+/// An object with the properties `path` and `definition`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ActionDefinition {
-    /// The `path` property.
+    /// A string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
-    /// The `definition` property.
+    /// A JSON object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub definition: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,

@@ -341,6 +341,10 @@ pub struct Generated {
     pub files: GeneratedFiles,
     /// Constructs that were skipped or approximated, sorted by location.
     pub warnings: Vec<Diagnostic>,
+    /// Named types generated.
+    pub types: usize,
+    /// Operations generated.
+    pub operations: usize,
 }
 
 /// Runs the stages after loading: lower, check, emit, format.
@@ -356,7 +360,8 @@ pub(crate) fn finish(
     };
     let api = lower::lower(doc, &options, &mut diags);
     let has_errors = diags.has_errors();
-    let diagnostics = diags.into_sorted();
+    let mut diagnostics = diags.into_sorted();
+    doc.locate(&mut diagnostics);
     if has_errors || (config.strict && !diagnostics.is_empty()) {
         return Err(Error::Spec(diagnostics));
     }
@@ -368,5 +373,7 @@ pub(crate) fn finish(
     Ok(Generated {
         files,
         warnings: diagnostics,
+        types: api.types.defs.len(),
+        operations: api.operations.len(),
     })
 }

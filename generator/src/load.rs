@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::Error;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+use crate::diagnostics::{self, Diagnostic, Diagnostics, Location, Severity, SourceLine};
 pub use crate::normalize::SpecVersion;
 use crate::normalize::{self, HTTP_METHODS};
 use crate::pointer::escape as escape_pointer_token;
+use crate::span::SourceMap;
 
 /// A parsed and normalised spec.
 #[derive(Debug)]
@@ -30,6 +31,64 @@ pub struct Document {
     /// schemas (`…/allOf/3/properties/x`) are resolved here, because
     /// normalisation may move what they point at.
     pub raw: Value,
+    /// The file's text, for showing diagnostics' source lines.
+    pub text: String,
+    /// Whether the text was read as JSON (else YAML).
+    pub json: bool,
+}
+
+impl Document {
+    /// Adds line, column and source line to diagnostics about this file.
+    pub fn locate(&self, diagnostics: &mut [Diagnostic]) {
+        locate_in(&self.text, self.json, diagnostics);
+    }
+}
+
+/// Adds positions to `diagnostics` from `text` (a source map is built
+/// only when there is something to locate: for a large YAML file it costs
+/// about as much as parsing).
+fn locate_in(text: &str, json: bool, diagnostics: &mut [Diagnostic]) {
+    if diagnostics.iter().all(|d| d.location.source.is_some()) {
+        return;
+    }
+    let map = SourceMap::new(text, json);
+    diagnostics::locate(diagnostics, &map);
+}
+
+/// Adds the source line to a syntax error that has a line and column.
+fn with_source_line(mut error: Error, text: &str) -> Error {
+    if let Error::Spec(diagnostics) = &mut error {
+        for diagnostic in diagnostics {
+            let location = &mut diagnostic.location;
+            let Some((line, column)) = location.line_column else {
+                continue;
+            };
+            // A parser may point just past the end (an unclosed flow at
+            // the end of the file): show the last line then.
+            let lines = text.lines().count();
+            let shown = line.min(lines).max(1);
+            let Some(line_text) = text.lines().nth(shown - 1) else {
+                continue;
+            };
+            if shown != line {
+                location.line_column = Some((shown, line_text.chars().count() + 1));
+            }
+            let column = location.line_column.map_or(column, |(_, c)| c);
+            let start = line_text
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(line_text.len(), |(i, _)| i);
+            let end = line_text
+                .get(start..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(start, |c| start + c.len_utf8());
+            location.source = Some(SourceLine {
+                text: line_text.to_owned(),
+                range: (start, end),
+            });
+        }
+    }
+    error
 }
 
 /// Reads and parses the spec at `path`.
@@ -46,20 +105,30 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Document, Error> {
 
 /// Parses spec `text` as if it had been read from `path`.
 pub fn load_str(text: &str, path: &Path, diags: &mut Diagnostics) -> Result<Document, Error> {
-    let mut raw = parse_text(text, path)?;
+    let json = looks_like_json(text, path);
+    let located = |error: Error| match error {
+        Error::Spec(mut diagnostics) => {
+            locate_in(text, json, &mut diagnostics);
+            Error::Spec(diagnostics)
+        }
+        other => other,
+    };
+    let mut raw = parse_text(text, path, json).map_err(|e| with_source_line(e, text))?;
     if crate::swagger2::is_swagger2(&raw) {
         raw = crate::swagger2::convert(&raw, diags);
     }
-    let version = gate_version(&raw, path)?;
+    let version = gate_version(&raw, path).map_err(located)?;
     let mut tree = raw.clone();
     normalize::normalize(&mut tree, version, diags);
-    let api = deserialize(&tree, path)?;
+    let api = deserialize(&tree, path).map_err(located)?;
     Ok(Document {
         path: path.to_path_buf(),
         version,
         api,
         tree,
         raw,
+        text: text.to_owned(),
+        json,
     })
 }
 
@@ -74,6 +143,7 @@ fn spec_error(
             file: path.to_path_buf(),
             pointer: pointer.to_owned(),
             line_column,
+            source: None,
         },
         severity: Severity::Error,
         message,
@@ -89,8 +159,8 @@ fn looks_like_json(text: &str, path: &Path) -> bool {
 }
 
 /// Parses JSON or YAML into one JSON tree.
-fn parse_text(text: &str, path: &Path) -> Result<Value, Error> {
-    if looks_like_json(text, path) {
+fn parse_text(text: &str, path: &Path, json: bool) -> Result<Value, Error> {
+    if json {
         return serde_json::from_str(text).map_err(|e| {
             spec_error(
                 path,
@@ -223,11 +293,7 @@ fn deserialize(tree: &Value, path: &Path) -> Result<openapiv3::OpenAPI, Error> {
     let mut diagnostics = Vec::new();
     let mut report = |pointer: String, message: String| {
         diagnostics.push(Diagnostic {
-            location: Location {
-                file: path.to_path_buf(),
-                pointer,
-                line_column: None,
-            },
+            location: Location::new(path, pointer),
             severity: Severity::Error,
             message: format!("not a valid OpenAPI document: {message}"),
         });

@@ -1,12 +1,14 @@
 //! The `generator` command. Without arguments it regenerates
 //! `generated-client/` from `spec/invent.yaml`.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::Parser;
-use generator::Layout;
 use generator::cli::Args;
+use generator::diagnostics::render_report;
 
 /// The repository root: the generator crate's parent, so the default run
 /// works from any directory inside the workspace.
@@ -18,22 +20,30 @@ fn workspace_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
+    let started = Instant::now();
     let args = Args::parse();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let root = workspace_root();
     let config = args.config(&root);
     let out = args.out_dir(&root);
     let generated = match config.generate() {
         Ok(generated) => generated,
+        Err(generator::Error::Spec(diagnostics)) => {
+            eprintln!("{}", render_report(&diagnostics, true, color));
+            eprintln!("error: generation failed; nothing was written");
+            return ExitCode::FAILURE;
+        }
         Err(error) => {
-            eprintln!("{error}");
+            eprintln!("error: {error}");
             eprintln!("error: generation failed; nothing was written");
             return ExitCode::FAILURE;
         }
     };
-    if !args.quiet {
-        for warning in &generated.warnings {
-            eprintln!("{warning}");
-        }
+    if !args.quiet && !generated.warnings.is_empty() {
+        eprintln!(
+            "{}",
+            render_report(&generated.warnings, args.verbose, color)
+        );
     }
     if args.emit_rerun_if_changed {
         println!("cargo:rerun-if-changed={}", args.spec_path(&root).display());
@@ -65,15 +75,16 @@ fn main() -> ExitCode {
     match generated.files.write(&out) {
         Ok(written) => {
             if !args.quiet {
-                let what = match config_layout(&args) {
-                    Layout::Crate => "files",
-                    Layout::Module => "module files",
-                };
+                let total = generated.files.files.len();
                 eprintln!(
-                    "{}: {} {what} up to date, {} written",
+                    "{}: {} types, {} operations; {} files written, {} unchanged; {} warnings; {:.2} s",
                     out.display(),
-                    generated.files.files.len() - written.len(),
-                    written.len()
+                    generated.types,
+                    generated.operations,
+                    written.len(),
+                    total - written.len(),
+                    generated.warnings.len(),
+                    started.elapsed().as_secs_f64()
                 );
             }
             ExitCode::SUCCESS
@@ -82,13 +93,5 @@ fn main() -> ExitCode {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
-    }
-}
-
-fn config_layout(args: &Args) -> Layout {
-    if args.module {
-        Layout::Module
-    } else {
-        Layout::Crate
     }
 }

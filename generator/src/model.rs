@@ -186,6 +186,8 @@ pub struct Field {
     pub write_only: bool,
     /// The schema's `default`, shown in the docs.
     pub default: Option<Value>,
+    /// The schema's `example`, shown in the docs when it has no description.
+    pub example: Option<Value>,
 }
 
 /// A string enum.

@@ -86,7 +86,7 @@ fn transliterate(c: char) -> Option<&'static str> {
 /// `UpperCamelCase` for a type or variant. `digit_prefix` is put before a
 /// leading digit; `fallback` is used for names with no usable characters.
 pub fn upper_camel(raw: &str, digit_prefix: &str, fallback: &str) -> String {
-    let mut name = clean(raw).to_upper_camel_case();
+    let mut name = shortened(clean(raw).to_upper_camel_case());
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -96,9 +96,23 @@ pub fn upper_camel(raw: &str, digit_prefix: &str, fallback: &str) -> String {
     keyword_safe(name)
 }
 
+/// Longest name derived from a spec string: longer ones are cut (rustdoc
+/// writes a file per type, and file names have limits; nobody types a
+/// 300-character method name either).
+const MAX_NAME: usize = 64;
+
+/// `name` cut to [`MAX_NAME`] characters (names are ASCII by now).
+fn shortened(name: String) -> String {
+    if name.len() <= MAX_NAME {
+        return name;
+    }
+    let cut: String = name.chars().take(MAX_NAME).collect();
+    cut.trim_end_matches('_').to_owned()
+}
+
 /// `snake_case` for a field, method or parameter.
 pub fn snake(raw: &str, fallback: &str) -> String {
-    let mut name = clean(raw).to_snake_case();
+    let mut name = shortened(clean(raw).to_snake_case());
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -411,6 +425,12 @@ pub fn common_suffix(hints: &[String]) -> Option<String> {
             && !w.starts_with("Variant")
     });
     meaningful.then(|| words.concat())
+}
+
+/// Whether prose has anything to say: a description of `#` or `---` has
+/// no letter or digit, and would make an empty doc comment.
+pub fn has_words(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
 }
 
 /// Whether a property holds a credential, judged by its words.

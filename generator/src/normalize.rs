@@ -44,11 +44,10 @@ pub fn normalize(tree: &mut Value, version: SpecVersion, diags: &mut Diagnostics
         return;
     };
     if version == SpecVersion::V3_1 {
+        // `components.pathItems` stays: `$ref`s to it are resolved in the
+        // tree, and `openapiv3` ignores what it does not model.
         for key in ["webhooks", "jsonSchemaDialect"] {
             root.remove(key);
-        }
-        if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
-            components.remove("pathItems");
         }
     }
     if !root.get("paths").is_some_and(Value::is_object) {

@@ -114,6 +114,26 @@ impl SourceMap {
         })
     }
 
+    /// The line a span is on, without its line break, and the span's bytes
+    /// relative to it; `None` if the span is not in this map's text.
+    pub fn source_line(&self, span: &Span) -> Option<(&str, Range<usize>)> {
+        let bytes = self.text.as_bytes();
+        let start = span.byte_range.start.min(bytes.len());
+        let line_start = bytes
+            .get(..start)?
+            .iter()
+            .rposition(|b| matches!(b, b'\n' | b'\r'))
+            .map_or(0, |i| i + 1);
+        let line_end = bytes
+            .get(start..)?
+            .iter()
+            .position(|b| matches!(b, b'\n' | b'\r'))
+            .map_or(bytes.len(), |i| start + i);
+        let text = self.text.get(line_start..line_end)?;
+        let end = span.byte_range.end.clamp(start, line_end);
+        Some((text, start - line_start..end - line_start))
+    }
+
     fn span(&self, start: usize, end: usize, exact: bool) -> Span {
         let bytes = self.text.as_bytes();
         let (line, line_start) = self.lines.line(bytes, start);

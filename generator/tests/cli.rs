@@ -201,7 +201,7 @@ fn writes_only_into_out_and_check_reports_drift() {
     assert!(run(&check).status.success());
     let output = run(&args);
     assert!(
-        stderr(&output).contains(" 0 written"),
+        stderr(&output).contains(" 0 files written"),
         "{}",
         stderr(&output)
     );
@@ -296,4 +296,56 @@ fn two_runs_give_identical_bytes() {
         trees.push(files);
     }
     assert!(trees[0] == trees[1], "two runs differ");
+}
+
+#[test]
+fn json_semantic_errors_show_the_line() {
+    let message = failure(
+        "api.json",
+        "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"T\", \"version\": \"1\"},\n  \"paths\": {},\n  \"components\": {\"schemas\": {\n    \"A\": {\"$ref\": \"#/components/schemas/B\"},\n    \"B\": {\"$ref\": \"#/components/schemas/A\"}\n  }}\n}\n",
+    );
+    insta::assert_snapshot!(message);
+    assert!(message.contains("<dir>/api.json:6:5"), "{message}");
+}
+
+/// Warnings that differ only in what they name are shown once, with a
+/// count and the first few other places; `--verbose` shows each; a summary
+/// line ends every run; `--quiet` prints nothing.
+#[test]
+fn warnings_are_grouped_and_summarised() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..6 {
+        spec.push_str(&format!(
+            "    S{i}:\n      type: object\n      required: [missing{i}]\n      properties:\n        a: {{type: string}}\n"
+        ));
+    }
+    let path = write_spec(dir.path(), "warn.yaml", &spec);
+    let out = dir.path().join("out");
+    let args = [
+        "--spec",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "w",
+    ];
+    let output = run(&args);
+    assert!(output.status.success());
+    let text = stderr(&output).replace(&dir.path().display().to_string(), "<dir>");
+    let summary = text.lines().last().unwrap().to_owned();
+    let text = text.replace(&summary, "<summary>");
+    insta::assert_snapshot!(text);
+    assert!(
+        summary.contains("6 types, 0 operations; 6 files written, 0 unchanged; 6 warnings"),
+        "{summary}"
+    );
+
+    let verbose = stderr(&run(&[&args[..], &["--verbose"]].concat()));
+    assert_eq!(verbose.matches("warning: ").count(), 6, "{verbose}");
+    let quiet = run(&[&args[..], &["--quiet"]].concat());
+    assert!(quiet.status.success());
+    assert!(stderr(&quiet).is_empty(), "{}", stderr(&quiet));
 }

@@ -85,7 +85,8 @@ fn credential_slot(credential: &Credential) -> TokenStream {
 /// The `ClientBuilder` method that sets credential number `index`.
 fn credential_setter(index: usize, credential: &Credential) -> TokenStream {
     let setter = ident(&credential.setter);
-    let scheme_doc = credential.description.as_deref();
+    let scheme_doc = credential.description.as_deref().map(super::docs::spec);
+    let scheme_doc = scheme_doc.as_deref();
     let slot = proc_macro2::Literal::usize_unsuffixed(index);
     let checked = "An invalid value (one that cannot be sent, such as a token with a trailing newline) makes [`build`](Self::build) fail; error messages name the setter, never the value.";
     match &credential.kind {

@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{doc_attrs, doc_paragraphs};
+use super::docs::{self, doc_attrs, doc_paragraphs};
 use super::{Ctx, ident};
 use crate::model::{
     BodyMedia, ErrorShape, Operation, StatusMatch, StatusVariant, SuccessShape, Ty,
@@ -322,7 +322,7 @@ fn status_enum_variant(ctx: &Ctx<'_>, v: &StatusVariant, label: &str) -> TokenSt
         "{label}{}",
         v.docs
             .as_deref()
-            .map(|d| format!(": {}", super::operations::one_line(d)))
+            .map(|d| format!(": {}", docs::spec(&super::operations::one_line(d))))
             .unwrap_or_default()
     );
     let docs = doc_paragraphs([Some(text.as_str())]);

@@ -29,7 +29,7 @@ pub fn doc_paragraphs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>)
     let texts: Vec<&str> = paragraphs
         .into_iter()
         .flatten()
-        .filter(|p| !p.trim().is_empty())
+        .filter(|p| crate::names::has_words(p))
         .collect();
     doc_attrs(&texts.join("\n\n"))
 }
@@ -83,8 +83,8 @@ pub fn sanitize(text: &str) -> Vec<String> {
             in_quote = false;
             continue;
         }
-        if trimmed.starts_with('>') {
-            out.push(trimmed.to_owned());
+        if let Some(rest) = trimmed.strip_prefix('>') {
+            out.push(format!(">{rest}"));
             in_quote = true;
             list_indent = None;
             continue;
@@ -93,10 +93,19 @@ pub fn sanitize(text: &str) -> Vec<String> {
             out.push(format!("> {trimmed}"));
             continue;
         }
+        let inline = trimmed;
         match list_indent {
-            Some(width) => out.push(format!("{}{trimmed}", " ".repeat(width))),
+            Some(width) => out.push(format!("{}{inline}", " ".repeat(width))),
+            // Headings inside item docs read badly and `#` lines can
+            // confuse doc tests; keep them as bold text.
+            None if trimmed.starts_with('#') => {
+                let title = inline.trim_start_matches('#').trim();
+                if !title.is_empty() {
+                    out.push(format!("**{title}**"));
+                }
+            }
             // Leading spaces would make an indented code block (a doctest).
-            None => out.push(trimmed.to_owned()),
+            None => out.push(inline.to_owned()),
         }
     }
     if let Some(marker) = fence {
@@ -108,19 +117,166 @@ pub fn sanitize(text: &str) -> Vec<String> {
     while out.first().is_some_and(String::is_empty) {
         out.remove(0);
     }
-    // Headings inside item docs read badly and `#` lines can confuse doc
-    // tests; keep them as bold text.
-    for line in &mut out {
-        if line.starts_with('#') {
-            let title = line.trim_start_matches('#').trim();
-            *line = if title.is_empty() {
-                String::new()
-            } else {
-                format!("**{title}**")
-            };
+    out
+}
+
+/// Spec prose made safe for rustdoc, outside code fences (see
+/// [`escape_inline`]). The generator's own docs, which link to items on
+/// purpose, do not go through here.
+pub fn spec(text: &str) -> String {
+    let mut fence: Option<&str> = None;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(marker) = fence {
+            if trimmed.starts_with(marker) {
+                fence = None;
+            }
+            out.push(line.to_owned());
+            continue;
+        }
+        if let Some(marker) = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m)) {
+            fence = Some(marker);
+            out.push(line.to_owned());
+            continue;
+        }
+        out.push(escape_inline(line));
+    }
+    out.join("\n")
+}
+
+/// Escapes what rustdoc would misread in one line of prose, leaving code
+/// spans and Markdown links alone: `[foo]` would be an intra-doc link to
+/// nothing (`\[foo\]`), `<string>` an unclosed HTML tag (`&lt;string>`),
+/// and a bare URL a warning (`<https://…>`).
+fn escape_inline(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '`' => {
+                let run = chars.iter().skip(i).take_while(|c| **c == '`').count();
+                match closing_backticks(&chars, i + run, run) {
+                    Some(end) => {
+                        out.extend(chars.iter().skip(i).take(end + run - i));
+                        i = end + run;
+                    }
+                    None => {
+                        out.extend(chars.iter().skip(i).take(run));
+                        i += run;
+                    }
+                }
+            }
+            '[' => match inline_link_end(&chars, i) {
+                Some(end) => {
+                    out.extend(chars.iter().skip(i).take(end - i));
+                    i = end;
+                }
+                None => {
+                    out.push_str("\\[");
+                    i += 1;
+                }
+            },
+            ']' => {
+                out.push_str("\\]");
+                i += 1;
+            }
+            '<' => match autolink_end(&chars, i) {
+                Some(end) => {
+                    out.extend(chars.iter().skip(i).take(end - i));
+                    i = end;
+                }
+                None => {
+                    out.push_str("&lt;");
+                    i += 1;
+                }
+            },
+            'h' if starts_url(&chars, i) => {
+                let end = url_end(&chars, i);
+                out.push('<');
+                out.extend(chars.iter().skip(i).take(end - i));
+                out.push('>');
+                i = end;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
         }
     }
     out
+}
+
+/// Where a run of exactly `run` backticks starts at or after `from`.
+fn closing_backticks(chars: &[char], from: usize, run: usize) -> Option<usize> {
+    let mut i = from;
+    while i < chars.len() {
+        if chars.get(i) == Some(&'`') {
+            let here = chars.iter().skip(i).take_while(|c| **c == '`').count();
+            if here == run {
+                return Some(i);
+            }
+            i += here;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// The end of `[text](url)` starting at `start`, if that is what is there.
+fn inline_link_end(chars: &[char], start: usize) -> Option<usize> {
+    let close = start + chars.iter().skip(start).position(|c| *c == ']')?;
+    if chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let paren = close + 1 + chars.iter().skip(close + 1).position(|c| *c == ')')?;
+    Some(paren + 1)
+}
+
+/// The end of `<https://…>` starting at `start`.
+fn autolink_end(chars: &[char], start: usize) -> Option<usize> {
+    let scheme: String = chars.iter().skip(start + 1).take(8).collect();
+    if !(scheme.starts_with("http://") || scheme.starts_with("https://")) {
+        return None;
+    }
+    let close = start + chars.iter().skip(start).position(|c| *c == '>')?;
+    chars
+        .iter()
+        .skip(start)
+        .take(close - start)
+        .all(|c| !c.is_whitespace())
+        .then_some(close + 1)
+}
+
+/// Whether `http://` or `https://` starts at `at`, as a word.
+fn starts_url(chars: &[char], at: usize) -> bool {
+    let rest: String = chars.iter().skip(at).take(8).collect();
+    let boundary = at == 0
+        || chars
+            .get(at - 1)
+            .is_some_and(|c| c.is_whitespace() || *c == '(' || *c == '"');
+    boundary && (rest.starts_with("http://") || rest.starts_with("https://"))
+}
+
+/// Where a bare URL starting at `start` ends (trailing punctuation is not
+/// part of it).
+fn url_end(chars: &[char], start: usize) -> usize {
+    let mut end = start
+        + chars
+            .iter()
+            .skip(start)
+            .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`'))
+            .count();
+    while end > start
+        && chars
+            .get(end - 1)
+            .is_some_and(|c| matches!(c, '.' | ',' | ';' | ':' | ')' | '!' | '?' | '\''))
+    {
+        end -= 1;
+    }
+    end
 }
 
 /// Characters that change the visible direction of text: rustc refuses
@@ -178,5 +334,27 @@ mod tests {
     #[test]
     fn headings_and_blank_edges() {
         assert_eq!(sanitize("\n\n# Title\ntext\n\n"), vec!["**Title**", "text"]);
+        // Not inside code.
+        assert_eq!(
+            sanitize("```\n# comment\n```"),
+            vec!["```text", "# comment", "```"]
+        );
+    }
+
+    #[test]
+    fn rustdoc_hazards_in_spec_prose_are_escaped() {
+        use super::spec;
+        assert_eq!(
+            spec("a [foo] or [`Note`] or [link](https://e.com)"),
+            r"a \[foo\] or \[`Note`\] or [link](https://e.com)"
+        );
+        assert_eq!(spec("a <string> and Vec<T>"), "a &lt;string> and Vec&lt;T>");
+        assert_eq!(spec("`Vec<T>` [x]"), r"`Vec<T>` \[x\]");
+        assert_eq!(
+            spec("See https://e.com/a. Or <https://e.com>"),
+            "See <https://e.com/a>. Or <https://e.com>"
+        );
+        assert_eq!(spec("odd ` tick <b>"), "odd ` tick &lt;b>");
+        assert_eq!(spec("```\nVec<T> [x]\n```"), "```\nVec<T> [x]\n```");
     }
 }

@@ -89,11 +89,8 @@ pub fn lib_rs(ctx: &Ctx<'_>, options: &EmitOptions) -> TokenStream {
          ```"
     );
     let usage = "Create a [`Client`], call the method named after an operation, set optional parameters on the request it returns, and `.await` it. Types of the spec's schemas are in [`types`]; failures are an [`Error`].";
-    let docs = doc_paragraphs([
-        Some(title.as_str()),
-        api.description.as_deref(),
-        Some(usage),
-    ]);
+    let description = api.description.as_deref().map(super::docs::spec);
+    let docs = doc_paragraphs([Some(title.as_str()), description.as_deref(), Some(usage)]);
     // The example is added verbatim: `doc_paragraphs` would turn its fence
     // into a `text` block.
     let example_attrs = example.lines().map(|line| {

@@ -9,6 +9,7 @@
 
 mod client;
 mod decode;
+mod describe;
 mod docs;
 mod example;
 mod manifest;

@@ -7,9 +7,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::decode::{decode_fn, error_enum, error_ty, response_enum, success_ty};
-use super::docs::{doc_attrs, doc_paragraphs};
+use super::docs::{self, doc_attrs, doc_paragraphs};
 use super::prepare::prepare_fn;
-use super::{Ctx, ident};
+use super::{Ctx, describe, ident};
 use crate::model::{Operation, ParamLocation, Parameter, Ty};
 
 /// The `operations` module.
@@ -87,12 +87,12 @@ fn client_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 
     let mut doc_parts: Vec<String> = Vec::new();
     if let Some(summary) = &op.summary {
-        doc_parts.push(summary.clone());
+        doc_parts.push(docs::spec(summary));
     }
     if let Some(description) = &op.description
         && op.summary.as_deref() != Some(description.as_str())
     {
-        doc_parts.push(description.clone());
+        doc_parts.push(docs::spec(description));
     }
     doc_parts.push(format!("`{} {}`", op.method, op.path.replace('`', "'")));
     let mut arg_docs: Vec<String> = required
@@ -101,23 +101,19 @@ fn client_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             format!(
                 "- `{}`: {}",
                 p.name,
-                p.docs.as_deref().map_or_else(
-                    || format!(
-                        "the `{}` {} parameter.",
-                        p.wire.replace('`', "'"),
-                        location_word(p.location)
-                    ),
-                    one_line
-                )
+                p.docs
+                    .as_deref()
+                    .map_or_else(|| param_facts(ctx, p), |d| docs::spec(&one_line(d)))
             )
         })
         .collect();
     if let Some(body) = body_required {
         arg_docs.push(format!(
             "- `body`: {}",
-            body.docs
-                .as_deref()
-                .map_or_else(|| "the request body.".to_owned(), one_line)
+            body.docs.as_deref().map_or_else(
+                || "the request body.".to_owned(),
+                |d| docs::spec(&one_line(d))
+            )
         ));
     }
     if !arg_docs.is_empty() {
@@ -177,12 +173,12 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
         let name = ident(&p.name);
         let ty = arg_ty(ctx, &p.ty);
-        let fallback = format!(
-            "Sets the `{}` {} parameter.",
-            p.wire.replace('`', "'"),
-            location_word(p.location)
-        );
-        let docs = doc_paragraphs([Some(p.docs.as_deref().unwrap_or(&fallback))]);
+        let facts = param_facts(ctx, p);
+        let text = match &p.docs {
+            Some(d) => docs::spec(d),
+            None => describe::capitalized(&facts),
+        };
+        let docs = doc_paragraphs([Some(text.as_str())]);
         let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #docs
@@ -195,7 +191,11 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
         let ty = arg_ty(ctx, &b.ty);
-        let docs = doc_paragraphs([Some(b.docs.as_deref().unwrap_or("Sets the request body."))]);
+        let text = b
+            .docs
+            .as_deref()
+            .map_or_else(|| "Sets the request body.".to_owned(), docs::spec);
+        let docs = doc_paragraphs([Some(text.as_str())]);
         quote! {
             #docs
             pub fn body(mut self, value: #ty) -> Self {
@@ -324,6 +324,22 @@ fn is_complex(op: &Operation) -> bool {
 /// One line of prose, for list items and variant docs.
 pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What is known of an undescribed parameter: its type, where it goes and
+/// its constraints (`an integer (the `limit` query parameter). At most 100.`).
+fn param_facts(ctx: &Ctx<'_>, p: &Parameter) -> String {
+    let mut text = format!(
+        "{} (the `{}` {} parameter).",
+        describe::phrase(ctx, &p.ty, false),
+        p.wire.replace('`', "'"),
+        location_word(p.location)
+    );
+    for sentence in describe::constraints(&p.constraints) {
+        text.push(' ');
+        text.push_str(&sentence);
+    }
+    text
 }
 
 fn location_word(location: ParamLocation) -> &'static str {

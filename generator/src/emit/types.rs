@@ -4,9 +4,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_attrs, doc_paragraphs};
-use super::{Ctx, ident, implements_default};
+use super::{Ctx, describe, ident, implements_default};
 use crate::model::{Api, EnumType, Field, StructType, Ty, TypeDef, TypeId, TypeKind};
-use crate::pointer;
 
 /// The `types` module.
 pub fn types_module(ctx: &Ctx<'_>) -> TokenStream {
@@ -54,11 +53,8 @@ pub fn default_types(api: &Api) -> Vec<bool> {
 fn type_item(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = match &def.docs {
-        Some(text) => doc_attrs(text),
-        None => doc_attrs(&format!(
-            "The `{}` schema.",
-            pointer::last_token(&def.origin).replace('`', "'")
-        )),
+        Some(text) => doc_attrs(&super::docs::spec(text)),
+        None => doc_attrs(&describe::type_def(ctx, def)),
     };
     let allow = ctx.allow_deprecated_type(id).unwrap_or_default();
     let deprecated = match def.deprecated {
@@ -176,7 +172,7 @@ fn struct_item(
             }
         }
         let serde = (!serde_attrs.is_empty()).then(|| quote!(#[serde(#(#serde_attrs),*)]));
-        let docs = field_docs(f);
+        let docs = field_docs(ctx, f);
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
         // Deeply nested lists (`Vec<Vec<Vec<…>>>`) are what the spec says;
         // an alias would not make them simpler to read.
@@ -237,8 +233,12 @@ fn field_complexity(f: &Field) -> u32 {
     (0..wrappers).map(|w| 10 * (w + 1)).sum::<u32>() + complexity(f.ty.non_null(), wrappers + 1)
 }
 
-fn field_docs(f: &Field) -> TokenStream {
+fn field_docs(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
     let mut notes = Vec::new();
+    if f.docs.is_none() {
+        notes.extend(describe::constraints(&f.constraints));
+        notes.extend(f.example.as_ref().and_then(describe::example));
+    }
     if f.read_only {
         notes.push("Set by the server; ignored in requests.".to_owned());
     }
@@ -254,8 +254,11 @@ fn field_docs(f: &Field) -> TokenStream {
     if f.secret {
         notes.push("Holds a secret: shown as `<redacted>` by `Debug`.".to_owned());
     }
-    let fallback = format!("The `{}` property.", f.wire.replace('`', "'"));
-    let main = f.docs.as_deref().unwrap_or(&fallback);
+    let main = match &f.docs {
+        Some(text) => super::docs::spec(text),
+        None => describe::capitalized(&format!("{}.", describe::phrase(ctx, &f.ty, true))),
+    };
+    let main = main.as_str();
     let notes = notes.join(" ");
     doc_paragraphs([Some(main), Some(notes.as_str())])
 }

@@ -14,7 +14,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::{Ctx, ident};
+use super::{Ctx, describe, ident};
 use crate::model::{Ty, TypeId, TypeKind, UnionType, UnionVariant};
 
 /// Aliases followed at most this deep (they are acyclic by now).
@@ -32,11 +32,10 @@ pub fn union_item(
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let payload = ctx.payload_tokens(&v.ty, v.boxed, true);
-        let doc = match &v.ty {
-            Ty::Named(id) => format!("A `{}`.", ctx.api.types.get(*id).name),
-            _ => format!("The `{}` alternative.", v.name),
-        };
-        let doc = doc_attrs(&doc);
+        let doc = doc_attrs(&describe::capitalized(&format!(
+            "{}.",
+            describe::phrase(ctx, &v.ty, true)
+        )));
         quote! {
             #doc
             #variant(#payload),

@@ -68,7 +68,7 @@ pub fn lower_schemes(api: &openapiv3::OpenAPI, diags: &mut Diagnostics) -> Vec<S
         out.push(Scheme {
             key: key.clone(),
             kind,
-            description: description.clone().filter(|d| !d.trim().is_empty()),
+            description: description.clone().filter(|d| crate::names::has_words(d)),
         });
     }
     out

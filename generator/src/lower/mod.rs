@@ -59,7 +59,7 @@ pub fn lower(doc: &Document, options: &Options<'_>, diags: &mut Diagnostics) -> 
             .info
             .description
             .clone()
-            .filter(|d| !d.trim().is_empty()),
+            .filter(|d| crate::names::has_words(d)),
         servers: api
             .servers
             .iter()

@@ -151,8 +151,11 @@ fn lower_operation(
         method: site.method.to_uppercase(),
         path: site.path.to_owned(),
         path_parts,
-        summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
-        description: op.description.clone().filter(|s| !s.trim().is_empty()),
+        summary: op.summary.clone().filter(|s| crate::names::has_words(s)),
+        description: op
+            .description
+            .clone()
+            .filter(|s| crate::names::has_words(s)),
         deprecated: op.deprecated,
         params,
         body,
@@ -282,7 +285,10 @@ fn lower_params(
             location,
             ty,
             required: data.required || location == ParamLocation::Path,
-            docs: data.description.clone().filter(|d| !d.trim().is_empty()),
+            docs: data
+                .description
+                .clone()
+                .filter(|d| crate::names::has_words(d)),
             constraints,
             explode,
             style,
@@ -421,7 +427,10 @@ fn lower_body(
             .trim()
             .to_owned(),
         required: body.required,
-        docs: body.description.clone().filter(|d| !d.trim().is_empty()),
+        docs: body
+            .description
+            .clone()
+            .filter(|d| crate::names::has_words(d)),
         encodings: media_type
             .encoding
             .iter()
@@ -503,7 +512,7 @@ fn lower_responses(
         out.push(Response {
             status,
             body,
-            docs: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+            docs: Some(response.description.clone()).filter(|d| crate::names::has_words(d)),
         });
     }
     out

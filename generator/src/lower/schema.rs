@@ -82,6 +82,9 @@ pub struct SchemaLowering<'a> {
     depth: usize,
     /// Structs keep undeclared properties in a map.
     pub keep_unknown_fields: bool,
+    /// While lowering a merged `allOf` object: where each property was
+    /// defined, so diagnostics point at the part that wrote it.
+    property_origins: Option<IndexMap<String, String>>,
 }
 
 /// Deepest inline nesting lowered before giving up on a schema.
@@ -105,6 +108,7 @@ impl<'a> SchemaLowering<'a> {
             component_ids: HashSet::new(),
             depth: 0,
             keep_unknown_fields: false,
+            property_origins: None,
         }
     }
 
@@ -604,6 +608,9 @@ impl<'a> SchemaLowering<'a> {
         pointer: &str,
         target: Option<TypeId>,
     ) -> Ty {
+        // Origins from a merged `allOf` are for this object's properties,
+        // not for objects nested in them.
+        let origins = self.property_origins.take();
         if object.properties.is_empty() {
             return match &object.additional_properties {
                 Some(AdditionalProperties::Schema(schema)) => {
@@ -627,7 +634,11 @@ impl<'a> SchemaLowering<'a> {
         let mut fields = Vec::with_capacity(object.properties.len());
         let props_pointer = pointer_join(pointer, "properties");
         for (wire, prop) in &object.properties {
-            let prop_pointer = pointer_join(&props_pointer, wire);
+            // A merged `allOf` property is reported where its part defines it.
+            let prop_pointer = match origins.as_ref().and_then(|o| o.get(wire)) {
+                Some(part) => pointer_join(&pointer_join(part, "properties"), wire),
+                None => pointer_join(&props_pointer, wire),
+            };
             let field_hint = names::compose(&name, &names::upper_camel(wire, "", "Field"));
             let prop_ref: SchemaRef<'_> = prop.into();
             let ty = self.lower(prop_ref, &field_hint, &prop_pointer);
@@ -641,9 +652,13 @@ impl<'a> SchemaLowering<'a> {
                 ),
                 SchemaRef::Ref(_) => (None, Constraints::default(), false, false, false),
             };
-            let (write_only, default) = match prop_ref {
-                SchemaRef::Item(s) => (s.schema_data.write_only, s.schema_data.default.clone()),
-                SchemaRef::Ref(_) => (false, None),
+            let (write_only, default, example) = match prop_ref {
+                SchemaRef::Item(s) => (
+                    s.schema_data.write_only,
+                    s.schema_data.default.clone(),
+                    s.schema_data.example.clone(),
+                ),
+                SchemaRef::Ref(_) => (false, None, None),
             };
             let secret =
                 matches!(ty.non_null(), Ty::String) && (password || names::looks_secret(wire));
@@ -662,6 +677,7 @@ impl<'a> SchemaLowering<'a> {
                 read_only,
                 write_only,
                 default,
+                example,
             });
         }
         for required in &object.required {
@@ -927,8 +943,13 @@ impl<'a> SchemaLowering<'a> {
         for (part_pointer, schema) in flattened {
             let object = match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => Some(o.clone()),
+                // Object keywords without a type (`required: [a]` alone)
+                // constrain objects: they are object parts.
                 SchemaKind::Any(a)
-                    if !a.properties.is_empty() || a.typ.as_deref() == Some("object") =>
+                    if !a.properties.is_empty()
+                        || a.typ.as_deref() == Some("object")
+                        || (a.typ.is_none()
+                            && (!a.required.is_empty() || a.additional_properties.is_some())) =>
                 {
                     Some(ObjectType {
                         properties: a.properties.clone(),
@@ -955,13 +976,15 @@ impl<'a> SchemaLowering<'a> {
                 if let Some(existing) = merged.properties.get(&key)
                     && existing != &prop
                     && !is_trivial(&prop)
+                    && !refines(existing, &prop)
                 {
                     let first = sources.get(&key).cloned().unwrap_or_default();
-                    self.diags.warn(&part_pointer, format!("allOf parts disagree on property `{key}` (first defined at #{first}); the later definition wins"));
+                    let first = pointer_join(&pointer_join(&first, "properties"), &key);
+                    let at = pointer_join(&pointer_join(&part_pointer, "properties"), &key);
+                    self.diags.warn(&at, format!("allOf parts disagree on property `{key}` (first defined at #{first}); the later definition wins"));
                 }
-                sources
-                    .entry(key.clone())
-                    .or_insert_with(|| part_pointer.clone());
+                // The definition that wins is the one lowered: point there.
+                sources.insert(key.clone(), part_pointer.clone());
                 merged.properties.insert(key, prop);
             }
             for r in object.required {
@@ -986,6 +1009,7 @@ impl<'a> SchemaLowering<'a> {
             );
         }
         // Required properties defined only in another part still need a field.
+        self.property_origins = Some(sources);
         self.lower_object(&merged, data, hint, pointer, target)
     }
 
@@ -1122,6 +1146,45 @@ fn defines_type(schema: &Schema) -> bool {
     }
 }
 
+/// Whether `later` only refines `earlier`, as `allOf` means: both apply,
+/// so the later definition, which the merged type takes, loses nothing a
+/// value can have unless the two admit no common JSON type (`integer`
+/// against `string`). A narrower enum, an added format or description, one
+/// alternative of an earlier `oneOf`: all refinements, and no warning.
+fn refines(earlier: &ReferenceOr<Box<Schema>>, later: &ReferenceOr<Box<Schema>>) -> bool {
+    let (Ok(a), Ok(b)) = (serde_json::to_value(earlier), serde_json::to_value(later)) else {
+        return false;
+    };
+    match (json_types(&a, 0), json_types(&b, 0)) {
+        (Some(a), Some(b)) => b
+            .iter()
+            .any(|t| a.contains(t) || (t == "integer" && a.iter().any(|e| e == "number"))),
+        // A `$ref` or an untyped schema: nothing to compare.
+        _ => true,
+    }
+}
+
+/// The JSON types a schema admits, when its JSON says (`type`, or the
+/// alternatives of `oneOf`/`anyOf`); `None` when it does not.
+fn json_types(schema: &Value, depth: usize) -> Option<Vec<String>> {
+    if depth > 8 {
+        return None;
+    }
+    if let Some(Value::String(t)) = schema.get("type") {
+        return Some(vec![t.clone()]);
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(alternatives)) = schema.get(key) {
+            let mut all = Vec::new();
+            for alternative in alternatives {
+                all.extend(json_types(alternative, depth + 1)?);
+            }
+            return Some(all);
+        }
+    }
+    None
+}
+
 fn is_trivial(prop: &ReferenceOr<Box<Schema>>) -> bool {
     matches!(prop, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(a) if a == &AnySchema::default()))
 }
@@ -1145,7 +1208,7 @@ pub fn docs_of(data: &SchemaData) -> Option<String> {
     data.description
         .clone()
         .or_else(|| data.title.clone())
-        .filter(|d| !d.trim().is_empty())
+        .filter(|d| crate::names::has_words(d))
 }
 
 fn format_name<T>(format: &VariantOrUnknownOrEmpty<T>) -> Option<&str>
