@@ -12,32 +12,27 @@ use ::std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let mut args: ::std::vec::Vec<::std::string::String> = ::std::env::args()
-        .skip(1)
-        .collect();
+    let mut args: Vec<String> = ::std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!(
             "usage: cargo run --example create_assistant -- [--base-url URL] <org_id> <name>"
         );
         return ExitCode::SUCCESS;
     }
-    let mut base_url = ::std::option::Option::None;
-    if let ::std::option::Option::Some(index) = args
-        .iter()
-        .position(|a| a == "--base-url")
-    {
+    let mut base_url = None;
+    if let Some(index) = args.iter().position(|a| a == "--base-url") {
         if index + 1 >= args.len() {
             eprintln!(
                 "usage: cargo run --example create_assistant -- [--base-url URL] <org_id> <name>"
             );
             return ExitCode::from(2);
         }
-        base_url = ::std::option::Option::Some(args.remove(index + 1));
+        base_url = Some(args.remove(index + 1));
         args.remove(index);
     }
-    let [arg_org_id, arg_name]: [::std::string::String; 2] = match args.try_into() {
-        ::std::result::Result::Ok(values) => values,
-        ::std::result::Result::Err(_) => {
+    let [arg_org_id, arg_name]: [String; 2] = match args.try_into() {
+        Ok(values) => values,
+        Err(_) => {
             eprintln!(
                 "usage: cargo run --example create_assistant -- [--base-url URL] <org_id> <name>"
             );
@@ -45,32 +40,29 @@ async fn main() -> ExitCode {
         }
     };
     let mut builder = invent_client::Client::builder();
-    if let ::std::option::Option::Some(url) = base_url {
+    if let Some(url) = base_url {
         builder = builder.base_url(url);
     }
-    if let ::std::result::Result::Ok(key) = ::std::env::var("INVENT_API_KEY") {
+    if let Ok(key) = ::std::env::var("INVENT_API_KEY") {
         builder = builder.bearer_token(key);
     }
     let client = match builder.build() {
-        ::std::result::Result::Ok(client) => client,
-        ::std::result::Result::Err(error) => {
+        Ok(client) => client,
+        Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::FAILURE;
         }
     };
-    let body = invent_client::types::CreateAssistant::new(
-        arg_name,
-        ::std::default::Default::default(),
-    );
+    let body = invent_client::types::CreateAssistant::new(arg_name, Default::default());
     match client.create_assistant(&arg_org_id, &body).await {
-        ::std::result::Result::Ok(value) => {
-            match ::serde_json::to_string_pretty(&value) {
-                ::std::result::Result::Ok(json) => println!("{json}"),
-                ::std::result::Result::Err(_) => println!("{value:?}"),
+        Ok(value) => {
+            match serde_json::to_string_pretty(&value) {
+                Ok(json) => println!("{json}"),
+                Err(_) => println!("{value:?}"),
             }
             ExitCode::SUCCESS
         }
-        ::std::result::Result::Err(error) => {
+        Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }

@@ -34,7 +34,7 @@ impl Client {
     }
     /// The timeout of one attempt, for requests that set none of
     /// their own (`None`: no limit).
-    pub fn timeout(&self) -> ::std::option::Option<::std::time::Duration> {
+    pub fn timeout(&self) -> Option<::std::time::Duration> {
         self.config.timeout
     }
 }
@@ -73,10 +73,7 @@ impl ClientBuilder {
         }
     }
     /// Sets the server to talk to (default: [`Client::DEFAULT_BASE_URL`]).
-    pub fn base_url(
-        mut self,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.settings.base_url = base_url.into();
         self
     }
@@ -86,15 +83,12 @@ impl ClientBuilder {
     /// origin. The connect timeout of this builder does not apply to
     /// it.
     pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-        self.settings.http = ::std::option::Option::Some(client);
+        self.settings.http = Some(client);
         self
     }
     /// Fails an attempt that has not received its whole response
     /// within `timeout` (default 60 s; `None`: no limit).
-    pub fn timeout(
-        mut self,
-        timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>,
-    ) -> Self {
+    pub fn timeout(mut self, timeout: impl Into<Option<::std::time::Duration>>) -> Self {
         self.settings.timeout = timeout.into();
         self
     }
@@ -102,7 +96,7 @@ impl ClientBuilder {
     /// (default 10 s; `None`: no limit).
     pub fn connect_timeout(
         mut self,
-        timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>,
+        timeout: impl Into<Option<::std::time::Duration>>,
     ) -> Self {
         self.settings.connect_timeout = timeout.into();
         self
@@ -124,26 +118,19 @@ impl ClientBuilder {
         self
     }
     /// Replaces the `User-Agent` header (default `<crate>/<version>`).
-    pub fn user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.settings.user_agent = user_agent.into();
         self
     }
     /// Adds a header to every request (checked by [`build`](Self::build)).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.settings.headers.push((name.into(), value.into()));
         self
     }
     /// Calls `hook` around every attempt (tracing, metrics,
     /// refreshing a token).
     pub fn hook(mut self, hook: impl super::runtime::Hook + 'static) -> Self {
-        self.settings.hook = ::std::option::Option::Some(::std::sync::Arc::new(hook));
+        self.settings.hook = Some(::std::sync::Arc::new(hook));
         self
     }
     /// Sends `value` as `Authorization: Bearer <token>` on operations that accept the `bearerAuth` scheme.
@@ -151,10 +138,7 @@ impl ClientBuilder {
     /// An Invent API key, sent as `Authorization: Bearer <api key>`.
     ///
     /// An invalid value (one that cannot be sent, such as a token with a trailing newline) makes [`build`](Self::build) fail; error messages name the setter, never the value.
-    pub fn bearer_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bearer_token(mut self, value: impl Into<String>) -> Self {
         self.settings.set_credential(0, value.into());
         self
     }
@@ -162,9 +146,9 @@ impl ClientBuilder {
     ///
     /// Fails when no valid base URL is set, a credential or header
     /// cannot be sent, or the HTTP client cannot be built.
-    pub fn build(self) -> ::std::result::Result<Client, super::runtime::Error> {
+    pub fn build(self) -> Result<Client, super::runtime::Error> {
         let config = self.settings.build(SECRET_FIELDS)?;
-        ::std::result::Result::Ok(Client {
+        Ok(Client {
             config: ::std::sync::Arc::new(config),
         })
     }

@@ -16,126 +16,48 @@ impl super::Client {
         org_id: &'a str,
         body: &'a super::types::CreateAssistant,
     ) -> CreateAssistantRequest<'a> {
-        CreateAssistantRequest {
-            client: self,
-            org_id,
-            body,
-            options: ::std::default::Default::default(),
-        }
+        super::runtime::Pending::new(&self.config, CreateAssistant { org_id, body })
     }
 }
 
-/// A prepared [`Client::create_assistant`](super::Client::create_assistant) request: set optional parameters and request options, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
-#[must_use = "a request does nothing until it is awaited"]
-pub struct CreateAssistantRequest<'a> {
-    client: &'a super::Client,
+/// A prepared [`Client::create_assistant`](super::Client::create_assistant) request: set optional parameters and request options, then `.await` it.
+pub type CreateAssistantRequest<'a> = super::runtime::Pending<'a, CreateAssistant<'a>>;
+
+/// The arguments of [`Client::create_assistant`](super::Client::create_assistant).
+pub struct CreateAssistant<'a> {
     org_id: &'a str,
     body: &'a super::types::CreateAssistant,
-    options: super::runtime::RequestOptions,
 }
 
-impl ::std::fmt::Debug for CreateAssistantRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("create_assistant").finish_non_exhaustive()
-    }
-}
-
-impl<'a> CreateAssistantRequest<'a> {
-    /// Overrides the client's timeout for this request (`None`: no limit).
-    pub fn timeout(
-        mut self,
-        timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>,
-    ) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout.into());
-        self
-    }
-    /// Overrides the client's number of retries for this request (`0`: none).
-    pub fn retries(mut self, max_retries: u32) -> Self {
-        self.options.max_retries = ::std::option::Option::Some(max_retries);
-        self
-    }
-    /// Marks the request as safe (or unsafe) to send twice, which
-    /// decides whether it is retried after a timeout or a retryable
-    /// status. Without it, GET, HEAD, PUT, DELETE, OPTIONS and TRACE
-    /// are, and POST and PATCH are when they carry an
-    /// `Idempotency-Key` header.
-    pub fn idempotent(mut self, idempotent: bool) -> Self {
-        self.options.idempotent = ::std::option::Option::Some(idempotent);
-        self
-    }
-    /// Adds a header to this request (an invalid one fails the call
-    /// without sending anything).
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.options.add_header(name, value);
-        self
-    }
-    /// Sends the request and decodes the response, keeping its
-    /// status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> super::runtime::Call<'a, super::types::Assistant, ::serde_json::Value> {
-        let request = self.prepare();
-        super::runtime::Call::new(
-            &self.client.config,
-            request,
-            self.options,
-            Self::decode,
-        )
-    }
-    /// Sends the request and decodes the response (what `.await` does).
-    pub fn send(
-        self,
-    ) -> super::runtime::Body<'a, super::types::Assistant, ::serde_json::Value> {
-        super::runtime::Body::new(self.send_with_response())
-    }
-    /// Checks the arguments and describes the request.
+impl super::runtime::Operation for CreateAssistant<'_> {
+    type Output = super::types::Assistant;
+    type Error = serde_json::Value;
+    const NAME: &'static str = "create_assistant";
     fn prepare(
         &self,
-    ) -> ::std::result::Result<
-        super::runtime::Request,
-        super::runtime::ValidationError,
-    > {
+    ) -> Result<super::runtime::Request, super::runtime::ValidationError> {
         {
             let value = self.body;
             super::runtime::Validate::validate(value)?;
         }
-        let mut request = super::runtime::Request::new(::reqwest::Method::POST, &[0]);
-        request.path("/orgs/");
-        request
-            .path_param("org_id", &self.org_id, super::runtime::Style::Simple, false)?;
-        request.path("/assistants");
+        let mut request = super::runtime::Request::new(
+            ::reqwest::Method::POST,
+            "/orgs/{org_id}/assistants",
+            &[0],
+        );
+        request.path_param("org_id", &self.org_id)?;
         {
             let value = self.body;
             request.json("application/json", &value)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
-    /// Turns the response into the operation's result.
     fn decode(
         raw: super::runtime::RawResponse,
-    ) -> super::runtime::Decoded<super::types::Assistant, ::serde_json::Value> {
+    ) -> super::runtime::Decoded<Self::Output, Self::Error> {
         match raw.status.as_u16() {
             200 => raw.json(),
-            _ => {
-                ::std::result::Result::Err(
-                    raw.api_error(|body| ::serde_json::from_slice(body)),
-                )
-            }
+            _ => Err(raw.error()),
         }
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for CreateAssistantRequest<'a> {
-    type Output = ::std::result::Result<
-        super::types::Assistant,
-        super::runtime::Error<::serde_json::Value>,
-    >;
-    type IntoFuture = super::runtime::Body<
-        'a,
-        super::types::Assistant,
-        ::serde_json::Value,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }

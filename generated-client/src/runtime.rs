@@ -1094,12 +1094,13 @@ pub struct Request {
 }
 
 impl Request {
-    /// A request for `method` with no path yet; `credentials` are the
-    /// indices of the client credentials that may authenticate it.
-    pub fn new(method: reqwest::Method, credentials: &'static [usize]) -> Self {
+    /// A request for `method` to `path` (literal text already encoded,
+    /// with a `{name}` placeholder per path parameter); `credentials` are
+    /// the indices of the client credentials that may authenticate it.
+    pub fn new(method: reqwest::Method, path: &str, credentials: &'static [usize]) -> Self {
         Self {
             method,
-            path: String::new(),
+            path: path.to_owned(),
             query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
@@ -1108,13 +1109,18 @@ impl Request {
         }
     }
 
-    /// Appends literal, already encoded path text.
-    pub fn path(&mut self, text: &str) {
-        self.path.push_str(text);
+    /// Fills the path placeholder `{name}` with a parameter in `simple`
+    /// style (the default for path parameters).
+    pub fn path_param<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        self.path_styled(name, value, Style::Simple, false)
     }
 
-    /// Appends a path parameter in `style`.
-    pub fn path_param<T: serde::Serialize + ?Sized>(
+    /// Fills the path placeholder `{name}` with a parameter in `style`.
+    pub fn path_styled<T: serde::Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
@@ -1122,12 +1128,22 @@ impl Request {
         explode: bool,
     ) -> Result<(), ValidationError> {
         let segment = path_segment(name, value, style, explode)?;
-        self.path.push_str(&segment);
+        self.path = self.path.replace(&format!("{{{name}}}"), &segment);
         Ok(())
     }
 
-    /// Adds a query parameter in `style`.
+    /// Adds a query parameter in `form` style, exploded (the default for
+    /// query parameters).
     pub fn query<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        push_query(&mut self.query, name, value, Style::Form, true)
+    }
+
+    /// Adds a query parameter in `style`.
+    pub fn query_styled<T: serde::Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
@@ -1764,6 +1780,43 @@ impl RawResponse {
         Ok(self.with(()))
     }
 
+    /// An [`Error::Api`] whose body, when it matches, is an `E`.
+    pub fn error<E: serde::de::DeserializeOwned>(self) -> Error<E> {
+        self.api_error(|body| serde_json::from_slice(body))
+    }
+
+    /// An [`Error::Api`] whose body, when it matches, is a `T` in the
+    /// variant `wrap` of the operation's error enum.
+    pub fn error_as<T: serde::de::DeserializeOwned, E>(self, wrap: fn(T) -> E) -> Error<E> {
+        match serde_json::from_slice::<T>(&self.body) {
+            Ok(body) => self.api_error_body(ErrorBody::Typed(wrap(body))),
+            Err(_) => self.api_error_text(),
+        }
+    }
+
+    /// Like [`error_as`](Self::error_as), for a variant holding a `Box<T>`.
+    pub fn error_boxed<T: serde::de::DeserializeOwned, E>(self, wrap: fn(Box<T>) -> E) -> Error<E> {
+        match serde_json::from_slice::<T>(&self.body) {
+            Ok(body) => self.api_error_body(ErrorBody::Typed(wrap(Box::new(body)))),
+            Err(_) => self.api_error_text(),
+        }
+    }
+
+    fn api_error_text<E>(self) -> Error<E> {
+        let text = String::from_utf8_lossy(&self.body).into_owned();
+        self.api_error_body(ErrorBody::Text(text))
+    }
+
+    fn api_error_body<E>(self, body: ErrorBody<E>) -> Error<E> {
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            headers: self.headers,
+            body,
+            text: String::from_utf8_lossy(&self.body).into_owned(),
+            secret_fields: self.secret_fields,
+        }))
+    }
+
     /// An [`Error::Api`] for this response, its body decoded with
     /// `decode` when it matches.
     pub fn api_error<E>(self, decode: fn(&[u8]) -> Result<E, serde_json::Error>) -> Error<E> {
@@ -1903,6 +1956,105 @@ impl<T, E> Future for Body<'_, T, E> {
         Pin::new(&mut self.get_mut().0)
             .poll(cx)
             .map(|result| result.map(Response::into_body))
+    }
+}
+
+/// An operation's arguments: how they become a request, and how the
+/// response becomes the operation's result. Generated for every operation.
+pub trait Operation {
+    /// The success value.
+    type Output;
+    /// The body of error responses.
+    type Error;
+    /// The operation's name (shown by `Debug`, which never shows arguments).
+    const NAME: &'static str;
+    /// Checks the arguments and describes the request.
+    fn prepare(&self) -> Result<Request, ValidationError>;
+    /// Turns the response into the operation's result.
+    fn decode(raw: RawResponse) -> Decoded<Self::Output, Self::Error>;
+}
+
+/// A request ready to send: an operation's arguments and this call's
+/// options. Set optional parameters and options, then `.await` it (or
+/// call [`send_with_response`](Self::send_with_response) for the status
+/// and headers too). Nothing is sent until then.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Pending<'a, O> {
+    config: &'a Config,
+    args: O,
+    options: RequestOptions,
+}
+
+impl<'a, O: Operation> Pending<'a, O> {
+    /// A request with `args`, sent through `config`.
+    pub fn new(config: &'a Config, args: O) -> Self {
+        Self {
+            config,
+            args,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// The arguments, for setters of optional parameters.
+    pub fn args_mut(&mut self) -> &mut O {
+        &mut self.args
+    }
+
+    /// Overrides the client's timeout for this request (`None`: no limit).
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.options.timeout = Some(timeout.into());
+        self
+    }
+
+    /// Overrides the client's number of retries for this request (`0`:
+    /// none).
+    pub fn retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Marks the request as safe (or unsafe) to send twice, which decides
+    /// whether it is retried after a timeout or a retryable status. Without
+    /// it, GET, HEAD, PUT, DELETE, OPTIONS and TRACE are, and POST and
+    /// PATCH are when they carry an `Idempotency-Key` header.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.options.idempotent = Some(idempotent);
+        self
+    }
+
+    /// Adds a header to this request (an invalid one fails the call
+    /// without sending anything).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options.add_header(name, value);
+        self
+    }
+
+    /// Sends the request and decodes the response, keeping its status and
+    /// headers.
+    pub fn send_with_response(self) -> Call<'a, O::Output, O::Error> {
+        let request = self.args.prepare();
+        Call::new(self.config, request, self.options, O::decode)
+    }
+
+    /// Sends the request and decodes the response (what `.await` does).
+    pub fn send(self) -> Body<'a, O::Output, O::Error> {
+        Body::new(self.send_with_response())
+    }
+}
+
+impl<'a, O: Operation> std::future::IntoFuture for Pending<'a, O> {
+    type Output = Result<O::Output, Error<O::Error>>;
+    type IntoFuture = Body<'a, O::Output, O::Error>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl<O: Operation> fmt::Debug for Pending<'_, O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Arguments may hold secrets: only the operation is shown.
+        f.debug_struct(O::NAME).finish_non_exhaustive()
     }
 }
 
@@ -2309,6 +2461,76 @@ fn base64(bytes: &[u8]) -> String {
     }
     out
 }
+
+/// The impls every open string enum has: `KNOWN`, `as_str`, `is_known`,
+/// `Display`, `From<&str>`, `FromStr` and serde (unknown values decode into
+/// the catch-all variant). Used by the `types` module as
+/// `string_enum!(Name, Unknown, 2, [A = "a", B = "b"])`.
+macro_rules! string_enum {
+    ($(#[$attr:meta])* $name:ident, $unknown:ident, $count:literal, [$($variant:ident = $wire:literal),* $(,)?]) => {
+        $(#[$attr])*
+        impl $name {
+            /// Every value known when the client was generated.
+            pub const KNOWN: [Self; $count] = [$(Self::$variant),*];
+
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$unknown(value) => value,
+                }
+            }
+
+            /// Whether this is a value the client knows.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::$unknown(_))
+            }
+        }
+
+        $(#[$attr])*
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        $(#[$attr])*
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::$unknown(::std::string::ToString::to_string(other)),
+                }
+            }
+        }
+
+        $(#[$attr])*
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        $(#[$attr])*
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        $(#[$attr])*
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(&*value))
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
 #[cfg(test)]
 mod tests {
     use super::*;

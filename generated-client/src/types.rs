@@ -4,66 +4,58 @@
 //! Types of the API's schemas.
 
 /// Schema for creating a new assistant
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAssistant {
     /// The name of the assistant
-    pub name: ::std::string::String,
+    pub name: String,
     /// A [`AssistantConfig`].
     pub config: AssistantConfig,
     /// Whether the assistant is enabled
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
     /// The ID of the avatar file id
     #[serde(default, skip_serializing_if = "super::runtime::Nullable::is_absent")]
-    pub avatar_id: super::runtime::Nullable<::std::string::String>,
+    pub avatar_id: super::runtime::Nullable<String>,
     /// When true, generates a secret key immediately (same as POST …/rotate-secret-key). When omitted or false, no secret key is stored until you rotate.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub generate_secret_key: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generate_secret_key: Option<bool>,
 }
 
 impl CreateAssistant {
     /// Creates a value from its required fields (`name`, `config`); optional fields start empty.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        config: AssistantConfig,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, config: AssistantConfig) -> Self {
         Self {
             name: name.into(),
             config,
-            enabled: ::std::default::Default::default(),
-            avatar_id: ::std::default::Default::default(),
-            generate_secret_key: ::std::default::Default::default(),
+            enabled: Default::default(),
+            avatar_id: Default::default(),
+            generate_secret_key: Default::default(),
         }
     }
 }
 
 impl super::runtime::Validate for CreateAssistant {
-    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    fn validate(&self) -> Result<(), super::runtime::ValidationError> {
         {
             let value = &self.name;
-            super::runtime::check_length(
-                "name",
-                value,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(1024),
-            )?;
+            super::runtime::check_length("name", value, Some(1), Some(1024))?;
         }
         {
             let value = &self.config;
             super::runtime::Validate::validate(value)
                 .map_err(|error| error.within("config"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 /// Schema for an assistant
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Assistant {
     /// A string.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The name of the assistant
-    pub name: ::std::string::String,
+    pub name: String,
     /// Whether the assistant is enabled
     pub enabled: bool,
     /// Whether the assistant has been soft-deleted
@@ -72,22 +64,22 @@ pub struct Assistant {
     ///
     /// Holds a secret: shown as `<redacted>` by `Debug`.
     #[serde(default)]
-    pub secret_key: ::std::option::Option<::std::string::String>,
+    pub secret_key: Option<String>,
     /// The URL of the avatar photo
     #[serde(default)]
-    pub avatar_url: ::std::option::Option<::std::string::String>,
+    pub avatar_url: Option<String>,
     /// A [`AssistantConfig`].
     pub config: AssistantConfig,
     /// A list of [`AssistantIntegration`] values.
-    pub integrations: ::std::vec::Vec<AssistantIntegration>,
+    pub integrations: Vec<AssistantIntegration>,
     /// A list of [`AssistantAction`] values.
-    pub actions: ::std::vec::Vec<AssistantAction>,
+    pub actions: Vec<AssistantAction>,
     /// An RFC 3339 date-time, or null.
     #[serde(default)]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// An RFC 3339 date-time, or null.
     #[serde(default)]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 impl ::std::fmt::Debug for Assistant {
@@ -108,69 +100,50 @@ impl ::std::fmt::Debug for Assistant {
     }
 }
 
-impl super::runtime::Validate for Assistant {
-    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        {
-            let value = &self.config;
-            super::runtime::Validate::validate(value)
-                .map_err(|error| error.within("config"))?;
-        }
-        {
-            let value = &self.integrations;
-            for (index, item) in value.iter().enumerate() {
-                let item_path = ::std::format!("{}[{}]", "integrations", index);
-                super::runtime::Validate::validate(item)
-                    .map_err(|error| error.within(&item_path))?;
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-
 /// Schema for the configuration of an assistant
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct AssistantConfig {
     /// A [`Language`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub language: ::std::option::Option<Language>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     /// A [`SpeechToTextConfig`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stt: ::std::option::Option<SpeechToTextConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stt: Option<SpeechToTextConfig>,
     /// A [`TextToSpeechConfig`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tts: ::std::option::Option<TextToSpeechConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tts: Option<TextToSpeechConfig>,
     /// A [`ConversationConfig`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub conversation: ::std::option::Option<ConversationConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<ConversationConfig>,
     /// A [`KnowledgeScope`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub knowledge_scope: ::std::option::Option<KnowledgeScope>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub knowledge_scope: Option<KnowledgeScope>,
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instructions: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
 }
 
 impl super::runtime::Validate for AssistantConfig {
-    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        if let ::std::option::Option::Some(value) = &self.language {
+    fn validate(&self) -> Result<(), super::runtime::ValidationError> {
+        if let Some(value) = &self.language {
             super::runtime::Validate::validate(value)
                 .map_err(|error| error.within("language"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.conversation {
+        if let Some(value) = &self.conversation {
             super::runtime::Validate::validate(value)
                 .map_err(|error| error.within("conversation"))?;
         }
-        if let ::std::option::Option::Some(value) = &self.knowledge_scope {
+        if let Some(value) = &self.knowledge_scope {
             super::runtime::Validate::validate(value)
                 .map_err(|error| error.within("knowledge_scope"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -180,152 +153,94 @@ pub enum Language {
     /// `auto`
     Auto,
     /// A value this client does not know, kept as sent by the server.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl Language {
-    /// Every value known when the client was generated.
-    pub const KNOWN: [Self; 1] = [Self::Auto];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value the client knows.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl ::std::fmt::Display for Language {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for Language {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(::std::string::ToString::to_string(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for Language {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for Language {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Language {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+super::runtime::string_enum!(Language, Unknown, 1, [Auto = "auto"]);
 
 impl super::runtime::Validate for Language {
-    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    fn validate(&self) -> Result<(), super::runtime::ValidationError> {
         match self {
             Self::Unknown(value) => {
-                ::std::result::Result::Err(
+                Err(
                     super::runtime::ValidationError::new(
                         "",
                         ::std::format!("`{}` {}", value, "is not one of `auto`"),
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(()),
+            _ => Ok(()),
         }
     }
 }
 
 /// An object with the property `model`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct SpeechToTextConfig {
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 
 /// An object with the properties `model` and `voice_id`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct TextToSpeechConfig {
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub voice_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voice_id: Option<String>,
 }
 
 /// An object with the properties `thread_mode`, `enable_memories`, `enable_transfer_to_human_tool`, `welcome_banner`, `suggested_messages`, `auto_intro_message` and 6 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ConversationConfig {
     /// A [`ThreadMode`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thread_mode: ::std::option::Option<ThreadMode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread_mode: Option<ThreadMode>,
     /// A boolean.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enable_memories: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_memories: Option<bool>,
     /// A boolean.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enable_transfer_to_human_tool: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_transfer_to_human_tool: Option<bool>,
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub welcome_banner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub welcome_banner: Option<String>,
     /// A list of strings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub suggested_messages: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggested_messages: Option<Vec<String>>,
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_intro_message: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_intro_message: Option<String>,
     /// A boolean.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enable_end_conversation_tool: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_end_conversation_tool: Option<bool>,
     /// A boolean.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enable_block_contact_tool: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_block_contact_tool: Option<bool>,
     /// A boolean.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enable_auto_resolve: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_auto_resolve: Option<bool>,
     /// A boolean.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enable_auto_follow_ups: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_auto_follow_ups: Option<bool>,
     /// A boolean.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enable_auto_csat: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_auto_csat: Option<bool>,
     /// A boolean.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enable_private_chats: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_private_chats: Option<bool>,
 }
 
 impl super::runtime::Validate for ConversationConfig {
-    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        if let ::std::option::Option::Some(value) = &self.thread_mode {
+    fn validate(&self) -> Result<(), super::runtime::ValidationError> {
+        if let Some(value) = &self.thread_mode {
             super::runtime::Validate::validate(value)
                 .map_err(|error| error.within("thread_mode"))?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -335,79 +250,23 @@ pub enum ThreadMode {
     /// `new`
     New,
     /// A value this client does not know, kept as sent by the server.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl ThreadMode {
-    /// Every value known when the client was generated.
-    pub const KNOWN: [Self; 1] = [Self::New];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::New => "new",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value the client knows.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl ::std::fmt::Display for ThreadMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for ThreadMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "new" => Self::New,
-            other => Self::Unknown(::std::string::ToString::to_string(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ThreadMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for ThreadMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ThreadMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+super::runtime::string_enum!(ThreadMode, Unknown, 1, [New = "new"]);
 
 impl super::runtime::Validate for ThreadMode {
-    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    fn validate(&self) -> Result<(), super::runtime::ValidationError> {
         match self {
             Self::Unknown(value) => {
-                ::std::result::Result::Err(
+                Err(
                     super::runtime::ValidationError::new(
                         "",
                         ::std::format!("`{}` {}", value, "is not one of `new`"),
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(()),
+            _ => Ok(()),
         }
     }
 }
@@ -418,125 +277,57 @@ pub enum KnowledgeScope {
     /// `all`
     All,
     /// A value this client does not know, kept as sent by the server.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl KnowledgeScope {
-    /// Every value known when the client was generated.
-    pub const KNOWN: [Self; 1] = [Self::All];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value the client knows.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl ::std::fmt::Display for KnowledgeScope {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for KnowledgeScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            other => Self::Unknown(::std::string::ToString::to_string(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for KnowledgeScope {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for KnowledgeScope {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KnowledgeScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+super::runtime::string_enum!(KnowledgeScope, Unknown, 1, [All = "all"]);
 
 impl super::runtime::Validate for KnowledgeScope {
-    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    fn validate(&self) -> Result<(), super::runtime::ValidationError> {
         match self {
             Self::Unknown(value) => {
-                ::std::result::Result::Err(
+                Err(
                     super::runtime::ValidationError::new(
                         "",
                         ::std::format!("`{}` {}", value, "is not one of `all`"),
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(()),
+            _ => Ok(()),
         }
     }
 }
 
 /// An object with the properties `id`, `enabled`, `integration_id`, `assistant_id`, `connection_id`, `config` and 3 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct AssistantIntegration {
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// A boolean.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
     /// A [`IntegrationId`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub integration_id: ::std::option::Option<IntegrationId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_id: Option<IntegrationId>,
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assistant_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assistant_id: Option<String>,
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection_id: Option<String>,
     /// A JSON object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<serde_json::Map<String, serde_json::Value>>,
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     /// An RFC 3339 date-time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// An RFC 3339 date-time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-}
-
-impl super::runtime::Validate for AssistantIntegration {
-    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
-        if let ::std::option::Option::Some(value) = &self.integration_id {
-            super::runtime::Validate::validate(value)
-                .map_err(|error| error.within("integration_id"))?;
-        }
-        ::std::result::Result::Ok(())
-    }
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 /// One of `internal`.
@@ -545,140 +336,80 @@ pub enum IntegrationId {
     /// `internal`
     Internal,
     /// A value this client does not know, kept as sent by the server.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-impl IntegrationId {
-    /// Every value known when the client was generated.
-    pub const KNOWN: [Self; 1] = [Self::Internal];
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Internal => "internal",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value the client knows.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl ::std::fmt::Display for IntegrationId {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for IntegrationId {
-    fn from(value: &str) -> Self {
-        match value {
-            "internal" => Self::Internal,
-            other => Self::Unknown(::std::string::ToString::to_string(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for IntegrationId {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for IntegrationId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for IntegrationId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+super::runtime::string_enum!(IntegrationId, Unknown, 1, [Internal = "internal"]);
 
 impl super::runtime::Validate for IntegrationId {
-    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+    fn validate(&self) -> Result<(), super::runtime::ValidationError> {
         match self {
             Self::Unknown(value) => {
-                ::std::result::Result::Err(
+                Err(
                     super::runtime::ValidationError::new(
                         "",
                         ::std::format!("`{}` {}", value, "is not one of `internal`"),
                     ),
                 )
             }
-            _ => ::std::result::Result::Ok(()),
+            _ => Ok(()),
         }
     }
 }
 
 /// An object with the properties `id`, `enabled`, `name`, `instructions`, `action_id`, `assistant_id` and 4 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct AssistantAction {
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// A boolean.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instructions: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_id: Option<String>,
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assistant_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assistant_id: Option<String>,
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection_id: Option<String>,
     /// A [`ActionConfig`].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<ActionConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<ActionConfig>,
     /// An RFC 3339 date-time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// An RFC 3339 date-time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 /// An object with the properties `input` and `definitions`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ActionConfig {
     /// A JSON object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub input: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<serde_json::Map<String, serde_json::Value>>,
     /// A list of [`ActionDefinition`] values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub definitions: ::std::option::Option<::std::vec::Vec<ActionDefinition>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definitions: Option<Vec<ActionDefinition>>,
 }
 
 /// An object with the properties `path` and `definition`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ActionDefinition {
     /// A string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub path: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// A JSON object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub definition: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definition: Option<serde_json::Map<String, serde_json::Value>>,
 }

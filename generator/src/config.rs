@@ -345,6 +345,9 @@ pub struct Generated {
     pub types: usize,
     /// Operations generated.
     pub operations: usize,
+    /// How long each phase took: read, parse, normalize, deserialize,
+    /// lower, emit, format (writing is up to the caller).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Runs the stages after loading: lower, check, emit, format.
@@ -354,6 +357,12 @@ pub(crate) fn finish(
     mut diags: diagnostics::Diagnostics,
 ) -> Result<Generated, Error> {
     crate::validate_crate_name(&config.crate_name)?;
+    let mut timings = doc.timings.clone();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |phase: &'static str| {
+        timings.push((phase, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let options = lower::Options {
         filter: &config.filter,
         keep_unknown_fields: config.keep_unknown_fields,
@@ -362,18 +371,23 @@ pub(crate) fn finish(
     let has_errors = diags.has_errors();
     let mut diagnostics = diags.into_sorted();
     doc.locate(&mut diagnostics);
+    lap("lower");
     if has_errors || (config.strict && !diagnostics.is_empty()) {
         return Err(Error::Spec(diagnostics));
     }
+    let emitted = emit::emit(&api, &config.emit_options());
+    lap("emit");
     let files = write::render(
-        emit::emit(&api, &config.emit_options()),
+        emitted,
         &config.regenerate_command,
         config.layout == Layout::Crate,
     )?;
+    lap("format");
     Ok(Generated {
         files,
         warnings: diagnostics,
         types: api.types.defs.len(),
         operations: api.operations.len(),
+        timings,
     })
 }

@@ -5,7 +5,10 @@
 //! of the file; everything after it works on the parsed document.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Instant;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::Error;
@@ -24,20 +27,36 @@ pub struct Document {
     pub version: SpecVersion,
     /// The document as the `openapiv3` crate models it.
     pub api: openapiv3::OpenAPI,
-    /// The normalised JSON tree, for JSON-pointer lookups the typed model
-    /// cannot answer (e.g. `$ref`s to parameters or responses).
-    pub tree: Value,
-    /// The tree as parsed, before normalisation: `$ref`s that point inside
-    /// schemas (`…/allOf/3/properties/x`) are resolved here, because
-    /// normalisation may move what they point at.
-    pub raw: Value,
     /// The file's text, for showing diagnostics' source lines.
     pub text: String,
     /// Whether the text was read as JSON (else YAML).
     pub json: bool,
+    /// How long each loading phase took.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// The tree as parsed (converted, for Swagger 2.0), before
+    /// normalisation. Only `$ref`s that point outside the components
+    /// `openapiv3` models need it, so it is parsed again from `text` on
+    /// first use instead of being kept beside `api` for every spec.
+    raw: OnceLock<Value>,
 }
 
 impl Document {
+    /// The tree as parsed, before normalisation: `$ref`s that point inside
+    /// schemas (`…/allOf/3/properties/x`) or at other objects are resolved
+    /// here, because normalisation may move what they point at.
+    pub fn raw(&self) -> &Value {
+        self.raw.get_or_init(|| {
+            let Ok(raw) = parse_text(&self.text, &self.path, self.json) else {
+                return Value::Null;
+            };
+            if crate::swagger2::is_swagger2(&raw) {
+                crate::swagger2::convert(&raw, &mut Diagnostics::new(&self.path))
+            } else {
+                raw
+            }
+        })
+    }
+
     /// Adds line, column and source line to diagnostics about this file.
     pub fn locate(&self, diagnostics: &mut [Diagnostic]) {
         locate_in(&self.text, self.json, diagnostics);
@@ -96,11 +115,15 @@ fn with_source_line(mut error: Error, text: &str) -> Error {
 /// Warnings (constructs that were normalised away) are added to `diags`;
 /// anything that stops parsing is returned as [`Error::Spec`].
 pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Document, Error> {
+    let started = Instant::now();
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    load_str(&text, path, diags)
+    let read = started.elapsed();
+    let mut doc = load_str(&text, path, diags)?;
+    doc.timings.insert(0, ("read", read));
+    Ok(doc)
 }
 
 /// Parses spec `text` as if it had been read from `path`.
@@ -113,24 +136,78 @@ pub fn load_str(text: &str, path: &Path, diags: &mut Diagnostics) -> Result<Docu
         }
         other => other,
     };
+    let mut clock = Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = |phase: &'static str| {
+        timings.push((phase, clock.elapsed()));
+        clock = Instant::now();
+    };
     let mut raw = parse_text(text, path, json).map_err(|e| with_source_line(e, text))?;
     if crate::swagger2::is_swagger2(&raw) {
         raw = crate::swagger2::convert(&raw, diags);
     }
+    lap("parse");
     let version = gate_version(&raw, path).map_err(located)?;
-    let mut tree = raw.clone();
+    let mut tree = raw;
     normalize::normalize(&mut tree, version, diags);
-    let api = deserialize(&tree, path).map_err(located)?;
+    lap("normalize");
+    // Moved into `openapiv3`'s types, the tree's strings are not copied.
+    let api = match deserialize_split(tree) {
+        Ok(api) => api,
+        Err(_) => {
+            // Parse again to say where the document is broken.
+            let mut tree = parse_text(text, path, json)?;
+            if crate::swagger2::is_swagger2(&tree) {
+                tree = crate::swagger2::convert(&tree, &mut Diagnostics::new(path));
+            }
+            normalize::normalize(&mut tree, version, &mut Diagnostics::new(path));
+            return Err(located(deserialize(&tree, path).err().unwrap_or_else(
+                || Error::Internal("the document deserializes on the second try".to_owned()),
+            )));
+        }
+    };
+    lap("deserialize");
     Ok(Document {
         path: path.to_path_buf(),
         version,
         api,
-        tree,
-        raw,
         text: text.to_owned(),
         json,
+        timings,
+        raw: OnceLock::new(),
     })
 }
+
+/// Deserializes the document with its two large parts, `paths` and
+/// `components`, on two threads.
+fn deserialize_split(mut tree: Value) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+    let paths = tree
+        .as_object_mut()
+        .and_then(|root| root.insert("paths".to_owned(), Value::Object(serde_json::Map::new())));
+    let paths = std::thread::scope(|scope| {
+        let paths = std::thread::Builder::new()
+            .stack_size(DESERIALIZE_STACK)
+            .spawn_scoped(scope, move || {
+                paths.map(openapiv3::Paths::deserialize).transpose()
+            });
+        let rest = openapiv3::OpenAPI::deserialize(tree);
+        let paths = match paths {
+            Ok(handle) => handle.join().unwrap_or_else(|_| Ok(None)),
+            Err(_) => Ok(None),
+        };
+        (rest, paths)
+    });
+    let (rest, paths) = paths;
+    let mut api = rest?;
+    if let Some(paths) = paths? {
+        api.paths = paths;
+    }
+    Ok(api)
+}
+
+/// Stack of the thread deserializing `paths`: `openapiv3`'s deserializers
+/// recurse deeply on nested inline schemas.
+const DESERIALIZE_STACK: usize = 256 * 1024 * 1024;
 
 fn spec_error(
     path: &Path,

@@ -10,6 +10,9 @@ use clap::Parser;
 use generator::cli::Args;
 use generator::diagnostics::render_report;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The repository root: the generator crate's parent, so the default run
 /// works from any directory inside the workspace.
 fn workspace_root() -> PathBuf {
@@ -74,6 +77,14 @@ fn main() -> ExitCode {
     }
     match generated.files.write(&out) {
         Ok(written) => {
+            if args.verbose {
+                let phases: Vec<String> = generated
+                    .timings
+                    .iter()
+                    .map(|(phase, took)| format!("{phase} {:.0} ms", took.as_secs_f64() * 1000.0))
+                    .collect();
+                eprintln!("phases: {}", phases.join(", "));
+            }
             if !args.quiet {
                 let total = generated.files.files.len();
                 eprintln!(

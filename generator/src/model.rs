@@ -344,6 +344,8 @@ pub struct Operation {
     pub name: String,
     /// The request builder type, e.g. `CreateAssistantRequest`.
     pub builder: String,
+    /// The struct of the operation's arguments, e.g. `CreateAssistant`.
+    pub args: String,
     /// The enum of success bodies, when they differ by status.
     pub response_enum: String,
     /// The enum of error bodies, when they differ by status.

@@ -199,6 +199,24 @@ const TRAIT_METHODS: &[&str] = &[
     "fmt",
 ];
 
+/// Type names generated code uses without a path (prelude items and the
+/// serde derives), so no schema or operation type may take them.
+pub const TYPE_RESERVED: &[&str] = &[
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Into",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Serialize",
+    "Deserialize",
+];
+
 /// Methods of the generated `Client` that operations may not take.
 pub const CLIENT_RESERVED: &[&str] = &[
     "new",

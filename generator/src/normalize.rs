@@ -139,6 +139,17 @@ fn drop_null_collections(map: &mut Map<String, Value>, pointer: &str, diags: &mu
     }
 }
 
+/// Normalises a copy of a spec object taken from the raw tree (a `$ref`
+/// target outside the components `openapiv3` models) as the document was;
+/// its warnings were reported with the document.
+pub fn normalize_fragment(value: &mut Value, path_item: bool) {
+    let mut quiet = Diagnostics::new(std::path::Path::new(""));
+    if path_item && let Some(item) = value.as_object_mut() {
+        repair_path_item(item, "", &mut quiet);
+    }
+    walk(value, "", &mut quiet);
+}
+
 /// `responses` is optional in 3.1 (and forgotten in some 3.0 specs).
 fn repair_paths(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
     let Some(Value::Object(paths)) = root.get_mut("paths") else {
@@ -148,24 +159,32 @@ fn repair_paths(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
         let Some(item) = item.as_object_mut() else {
             continue;
         };
-        for method in HTTP_METHODS {
-            let Some(Value::Object(operation)) = item.get_mut(*method) else {
-                continue;
-            };
-            let pointer = pointer_join(&pointer_join("/paths", path), method);
-            if operation.get("responses").is_some_and(Value::is_null) {
-                operation.remove("responses");
-            }
-            if !operation.contains_key("responses") {
-                diags.warn(&pointer, "operation declares no `responses`; any 2xx is treated as success without a body");
-                operation.insert("responses".to_owned(), json!({}));
-            }
-            if operation.remove("callbacks").is_some() {
-                diags.warn(
-                    &pointer_join(&pointer, "callbacks"),
-                    "callbacks are not supported yet; they are skipped",
-                );
-            }
+        repair_path_item(item, &pointer_join("/paths", path), diags);
+    }
+}
+
+/// Repairs the operations of one path item.
+fn repair_path_item(item: &mut Map<String, Value>, item_pointer: &str, diags: &mut Diagnostics) {
+    for method in HTTP_METHODS {
+        let Some(Value::Object(operation)) = item.get_mut(*method) else {
+            continue;
+        };
+        let pointer = pointer_join(item_pointer, method);
+        if operation.get("responses").is_some_and(Value::is_null) {
+            operation.remove("responses");
+        }
+        if !operation.contains_key("responses") {
+            diags.warn(
+                &pointer,
+                "operation declares no `responses`; any 2xx is treated as success without a body",
+            );
+            operation.insert("responses".to_owned(), json!({}));
+        }
+        if operation.remove("callbacks").is_some() {
+            diags.warn(
+                &pointer_join(&pointer, "callbacks"),
+                "callbacks are not supported yet; they are skipped",
+            );
         }
     }
 }

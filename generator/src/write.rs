@@ -80,7 +80,7 @@ impl std::fmt::Display for Drift {
 /// Formats emitted files. Rust sources go through `syn` and `prettyplease`,
 /// so every machine produces the same bytes.
 pub fn render(
-    files: Vec<(String, FileContents)>,
+    files: Vec<(String, FileContents<'_>)>,
     regenerate_command: &str,
     owns_directory: bool,
 ) -> Result<GeneratedFiles, Error> {
@@ -100,13 +100,19 @@ pub fn render(
 }
 
 /// Rust source for `contents`, formatted; `path` names it in errors.
-fn format_rust(path: &str, contents: FileContents) -> Result<String, Error> {
+fn format_rust(path: &str, contents: FileContents<'_>) -> Result<String, Error> {
     Ok(match contents {
         FileContents::Text(text) => text,
-        FileContents::Rust(tokens) => {
-            let file: syn::File = syn::parse2(escape_bidi(tokens))
-                .map_err(|e| Error::Internal(format!("generated {path} does not parse: {e}")))?;
-            unparse_spaced(file)
+        FileContents::Rust(tokens) => format_tokens(path, tokens)?,
+        FileContents::Items { head, count, items } => {
+            let mut text = format_tokens(path, head)?;
+            for chunk in format_in_parallel(path, count, &*items)? {
+                if !text.is_empty() && !chunk.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(&chunk);
+            }
+            text
         }
         // Each module is formatted on its own and wrapped as it is: the
         // runtime keeps its comments, which a reformat would lose. The
@@ -129,55 +135,95 @@ fn format_rust(path: &str, contents: FileContents) -> Result<String, Error> {
     })
 }
 
-/// Escapes characters that change the visible direction of text inside
-/// string literals (`\u{202e}`): rustc refuses them written as they are,
-/// and a spec string (an enum value, a property name) may hold one.
-fn escape_bidi(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    use proc_macro2::{Group, Literal, TokenTree};
-    tokens
-        .into_iter()
-        .map(|token| match token {
-            TokenTree::Group(group) => {
-                let mut escaped = Group::new(group.delimiter(), escape_bidi(group.stream()));
-                escaped.set_span(group.span());
-                TokenTree::Group(escaped)
+/// Escapes characters that change the visible direction of text
+/// (`\u{202e}`): rustc refuses them written as they are, and a spec string
+/// (an enum value, a property name) may hold one. Docs drop them before
+/// this, so any left in formatted code is inside a string literal, where
+/// the escape means the same character.
+fn escape_bidi(text: String) -> String {
+    if !text.contains(crate::emit::is_bidi_control) {
+        return text;
+    }
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if crate::emit::is_bidi_control(c) {
+            escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
+/// Parses and formats one token stream.
+fn format_tokens(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Error> {
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| Error::Internal(format!("generated {path} does not parse: {e}")))?;
+    Ok(escape_bidi(unparse_spaced(file)))
+}
+
+/// Stack of a formatting thread: syn and prettyplease recurse into deeply
+/// nested types.
+const FORMAT_STACK: usize = 64 * 1024 * 1024;
+
+/// Makes and formats item groups `0..count`, split into contiguous runs
+/// over the machine's cores; the texts come back in order.
+fn format_in_parallel(
+    path: &str,
+    count: usize,
+    items: &(dyn Fn(usize) -> proc_macro2::TokenStream + Send + Sync),
+) -> Result<Vec<String>, Error> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, 8)
+        .min(count.max(1));
+    let per_thread = count.div_ceil(threads);
+    // Each group is parsed and printed on its own: joining token streams
+    // copies them, and one big stream costs more than its parts.
+    let run = |start: usize| -> Result<String, Error> {
+        let end = (start + per_thread).min(count);
+        let mut text = String::new();
+        for index in start..end {
+            let group = format_tokens(path, items(index))?;
+            if !text.is_empty() && !group.is_empty() {
+                text.push('\n');
             }
-            TokenTree::Literal(literal) => {
-                let text = literal.to_string();
-                if !text.chars().any(crate::emit::is_bidi_control) {
-                    return TokenTree::Literal(literal);
-                }
-                let mut escaped = String::with_capacity(text.len());
-                for c in text.chars() {
-                    if crate::emit::is_bidi_control(c) {
-                        escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-                    } else {
-                        escaped.push(c);
-                    }
-                }
-                match escaped.parse::<Literal>() {
-                    Ok(literal) => TokenTree::Literal(literal),
-                    Err(_) => TokenTree::Literal(literal),
-                }
-            }
-            other => other,
-        })
-        .collect()
+            text.push_str(&group);
+        }
+        Ok(text)
+    };
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                std::thread::Builder::new()
+                    .stack_size(FORMAT_STACK)
+                    .spawn_scoped(scope, move || run(t * per_thread))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .map_err(|e| Error::Internal(format!("cannot start a formatting thread: {e}")))?
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::Internal(format!("formatting {path} panicked"))))
+            })
+            .collect()
+    })
 }
 
 /// `prettyplease::unparse`, with a blank line between top-level items as
 /// rustfmt-formatted code has.
-fn unparse_spaced(file: syn::File) -> String {
-    let mut head = file.clone();
-    head.items.clear();
-    let mut out = prettyplease::unparse(&head);
-    for item in file.items {
+fn unparse_spaced(mut file: syn::File) -> String {
+    let items = std::mem::take(&mut file.items);
+    let mut out = prettyplease::unparse(&file);
+    let mut single = file;
+    single.shebang = None;
+    single.attrs.clear();
+    for item in items {
         if !out.is_empty() {
             out.push('\n');
         }
-        let mut single = head.clone();
-        single.attrs.clear();
-        single.shebang = None;
         single.items = vec![item];
         out.push_str(&prettyplease::unparse(&single));
     }

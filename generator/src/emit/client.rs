@@ -61,7 +61,7 @@ fn server_url_fn(ctx: &Ctx<'_>) -> Option<TokenStream> {
     ]);
     Some(quote! {
         #doc
-        pub fn server_url(#(#args),*) -> ::std::string::String {
+        pub fn server_url(#(#args),*) -> String {
             let mut url = ::std::string::ToString::to_string(#template);
             #(#replaces)*
             url
@@ -100,8 +100,8 @@ fn credential_setter(index: usize, credential: &Credential) -> TokenStream {
                 #doc
                 pub fn #setter(
                     mut self,
-                    username: impl ::std::convert::Into<::std::string::String>,
-                    password: impl ::std::convert::Into<::std::string::String>,
+                    username: impl Into<String>,
+                    password: impl Into<String>,
                 ) -> Self {
                     self.settings.set_basic(#slot, &username.into(), &password.into());
                     self
@@ -122,7 +122,7 @@ fn credential_setter(index: usize, credential: &Credential) -> TokenStream {
             let doc = doc_paragraphs([Some(first.as_str()), scheme_doc, Some(checked)]);
             quote! {
                 #doc
-                pub fn #setter(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                pub fn #setter(mut self, value: impl Into<String>) -> Self {
                     self.settings.set_credential(#slot, value.into());
                     self
                 }
@@ -176,7 +176,7 @@ fn default_server(ctx: &Ctx<'_>) -> (Option<TokenStream>, TokenStream, TokenStre
                 .unwrap_or_default();
             (
                 None,
-                quote!(::std::string::String::new()),
+                quote!(String::new()),
                 doc_attrs(&format!(
                     "Sets the server to talk to. Required: the spec names no absolute server URL.{hint}"
                 )),
@@ -242,7 +242,7 @@ fn client_struct(ctx: &Ctx<'_>) -> TokenStream {
 
             /// The timeout of one attempt, for requests that set none of
             /// their own (`None`: no limit).
-            pub fn timeout(&self) -> ::std::option::Option<::std::time::Duration> {
+            pub fn timeout(&self) -> Option<::std::time::Duration> {
                 self.config.timeout
             }
         }
@@ -289,7 +289,7 @@ fn builder_struct(ctx: &Ctx<'_>) -> TokenStream {
             }
 
             #base_doc
-            pub fn base_url(mut self, base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
                 self.settings.base_url = base_url.into();
                 self
             }
@@ -300,20 +300,20 @@ fn builder_struct(ctx: &Ctx<'_>) -> TokenStream {
             /// origin. The connect timeout of this builder does not apply to
             /// it.
             pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-                self.settings.http = ::std::option::Option::Some(client);
+                self.settings.http = Some(client);
                 self
             }
 
             /// Fails an attempt that has not received its whole response
             /// within `timeout` (default 60 s; `None`: no limit).
-            pub fn timeout(mut self, timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>) -> Self {
+            pub fn timeout(mut self, timeout: impl Into<Option<::std::time::Duration>>) -> Self {
                 self.settings.timeout = timeout.into();
                 self
             }
 
             /// Fails a connection attempt that takes longer than `timeout`
             /// (default 10 s; `None`: no limit).
-            pub fn connect_timeout(mut self, timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>) -> Self {
+            pub fn connect_timeout(mut self, timeout: impl Into<Option<::std::time::Duration>>) -> Self {
                 self.settings.connect_timeout = timeout.into();
                 self
             }
@@ -338,13 +338,13 @@ fn builder_struct(ctx: &Ctx<'_>) -> TokenStream {
             }
 
             /// Replaces the `User-Agent` header (default `<crate>/<version>`).
-            pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
                 self.settings.user_agent = user_agent.into();
                 self
             }
 
             /// Adds a header to every request (checked by [`build`](Self::build)).
-            pub fn header(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.settings.headers.push((name.into(), value.into()));
                 self
             }
@@ -352,7 +352,7 @@ fn builder_struct(ctx: &Ctx<'_>) -> TokenStream {
             /// Calls `hook` around every attempt (tracing, metrics,
             /// refreshing a token).
             pub fn hook(mut self, hook: impl super::runtime::Hook + 'static) -> Self {
-                self.settings.hook = ::std::option::Option::Some(::std::sync::Arc::new(hook));
+                self.settings.hook = Some(::std::sync::Arc::new(hook));
                 self
             }
 
@@ -362,9 +362,9 @@ fn builder_struct(ctx: &Ctx<'_>) -> TokenStream {
             ///
             /// Fails when no valid base URL is set, a credential or header
             /// cannot be sent, or the HTTP client cannot be built.
-            pub fn build(self) -> ::std::result::Result<Client, super::runtime::Error> {
+            pub fn build(self) -> Result<Client, super::runtime::Error> {
                 let config = self.settings.build(SECRET_FIELDS)?;
-                ::std::result::Result::Ok(Client {
+                Ok(Client {
                     config: ::std::sync::Arc::new(config),
                 })
             }

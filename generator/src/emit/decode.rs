@@ -24,7 +24,7 @@ pub fn success_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 /// The operation's error body type.
 pub fn error_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     match &op.errors {
-        ErrorShape::Value => quote!(::serde_json::Value),
+        ErrorShape::Value => quote!(serde_json::Value),
         ErrorShape::Single(ty) => ctx.ty_tokens(ty, false),
         ErrorShape::PerStatus { .. } => {
             let name = ident(&op.error_enum);
@@ -36,22 +36,19 @@ pub fn error_ty(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 fn body_ty(ctx: &Ctx<'_>, body: Option<&(Ty, BodyMedia)>) -> TokenStream {
     match body {
         None => quote!(()),
-        Some((_, BodyMedia::Text)) => quote!(::std::string::String),
-        Some((_, BodyMedia::Binary)) => quote!(::std::vec::Vec<u8>),
+        Some((_, BodyMedia::Text)) => quote!(String),
+        Some((_, BodyMedia::Binary)) => quote!(Vec<u8>),
         Some((ty, _)) => ctx.ty_tokens(ty, false),
     }
 }
 
 /// `fn decode(raw) -> Result<Response<T>, Error<E>>`: success statuses to
 /// the success type, the rest to `Error::Api`.
-pub fn decode_fn(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    let output = success_ty(ctx, op);
-    let error = error_ty(ctx, op);
+pub fn decode_fn(op: &Operation) -> TokenStream {
     let mut arms = success_arms(op);
     arms.extend(error_arms(op));
     quote! {
-        /// Turns the response into the operation's result.
-        fn decode(raw: super::runtime::RawResponse) -> super::runtime::Decoded<#output, #error> {
+        fn decode(raw: super::runtime::RawResponse) -> super::runtime::Decoded<Self::Output, Self::Error> {
             match raw.status.as_u16() {
                 #(#arms)*
             }
@@ -105,9 +102,7 @@ fn error_arms(op: &Operation) -> Vec<TokenStream> {
         variants, fallback, ..
     } = &op.errors
     else {
-        return vec![
-            quote!(_ => ::std::result::Result::Err(raw.api_error(|body| ::serde_json::from_slice(body))),),
-        ];
+        return vec![quote!(_ => Err(raw.error()),)];
     };
     let name = ident(&op.error_enum);
     let codes = explicit_codes(variants);
@@ -116,19 +111,34 @@ fn error_arms(op: &Operation) -> Vec<TokenStream> {
         .filter(|v| v.status != StatusMatch::Default)
         .filter_map(|v| {
             let pattern = pattern_excluding(v.status, &codes)?;
-            let wrap = wrap(&name, v);
-            Some(quote!(#pattern => ::std::result::Result::Err(raw.api_error(|body| ::serde_json::from_slice(body).map(#wrap))),))
+            let error = error_into(&name, v);
+            Some(quote!(#pattern => Err(#error),))
         })
         .collect();
-    let wrap = match variants.iter().find(|v| v.status == StatusMatch::Default) {
-        Some(v) => wrap(&name, v),
+    let error = match variants.iter().find(|v| v.status == StatusMatch::Default) {
+        Some(v) => error_into(&name, v),
         None => {
             let fallback = ident(fallback);
-            quote!(#name::#fallback)
+            quote!(raw.error_as(#name::#fallback))
         }
     };
-    arms.push(quote!(_ => ::std::result::Result::Err(raw.api_error(|body| ::serde_json::from_slice(body).map(#wrap))),));
+    arms.push(quote!(_ => Err(#error),));
     arms
+}
+
+/// The `Error::Api` for a response whose body goes into variant `v` of
+/// the error enum `name`.
+fn error_into(name: &proc_macro2::Ident, v: &StatusVariant) -> TokenStream {
+    let variant = ident(&v.name);
+    let nullable = v.body.as_ref().is_some_and(|(ty, _)| ty.is_nullable());
+    match (v.boxed, nullable) {
+        (true, false) => quote!(raw.error_boxed(#name::#variant)),
+        (false, _) => quote!(raw.error_as(#name::#variant)),
+        (true, true) => {
+            let wrap = wrap(name, v);
+            quote!(raw.api_error(|body| serde_json::from_slice(body).map(#wrap)))
+        }
+    }
 }
 
 /// The function that puts a decoded body into its variant, boxing it (or
@@ -138,9 +148,9 @@ fn wrap(name: &proc_macro2::Ident, v: &StatusVariant) -> TokenStream {
     let nullable = v.body.as_ref().is_some_and(|(ty, _)| ty.is_nullable());
     match (v.boxed, nullable) {
         (false, _) => quote!(#name::#variant),
-        (true, false) => quote!(|body| #name::#variant(::std::boxed::Box::new(body))),
+        (true, false) => quote!(|body| #name::#variant(Box::new(body))),
         (true, true) => {
-            quote!(|body: ::std::option::Option<_>| #name::#variant(body.map(::std::boxed::Box::new)))
+            quote!(|body: Option<_>| #name::#variant(body.map(Box::new)))
         }
     }
 }
@@ -292,7 +302,7 @@ pub fn error_enum(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
         let fallback = ident(fallback);
         items.push(quote! {
             /// A status the spec does not describe, with its JSON body.
-            #fallback(::serde_json::Value),
+            #fallback(serde_json::Value),
         });
     }
     Some(status_enum(

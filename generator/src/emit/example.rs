@@ -86,7 +86,7 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
                     from_cli_position += 1;
                     quote!(#binding)
                 } else {
-                    quote!(::std::default::Default::default())
+                    quote!(Default::default())
                 }
             });
             let args: Vec<TokenStream> = args.collect();
@@ -110,16 +110,16 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
         });
     let credential = credential.map(|set| {
         quote! {
-            if let ::std::result::Result::Ok(key) = ::std::env::var(#env_var) {
+            if let Ok(key) = ::std::env::var(#env_var) {
                 #set
             }
         }
     });
     let printable = match super::operations_success_is_json(op) {
         true => quote! {
-            match ::serde_json::to_string_pretty(&value) {
-                ::std::result::Result::Ok(json) => println!("{json}"),
-                ::std::result::Result::Err(_) => println!("{value:?}"),
+            match serde_json::to_string_pretty(&value) {
+                Ok(json) => println!("{json}"),
+                Err(_) => println!("{value:?}"),
             }
         },
         false => quote!(println!("{value:?}");),
@@ -148,46 +148,46 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
 
         #[tokio::main]
         async fn main() -> ExitCode {
-            let mut args: ::std::vec::Vec<::std::string::String> = ::std::env::args().skip(1).collect();
+            let mut args: Vec<String> = ::std::env::args().skip(1).collect();
             if args.iter().any(|a| a == "--help" || a == "-h") {
                 println!(#usage);
                 return ExitCode::SUCCESS;
             }
-            let mut base_url = ::std::option::Option::None;
-            if let ::std::option::Option::Some(index) = args.iter().position(|a| a == "--base-url") {
+            let mut base_url = None;
+            if let Some(index) = args.iter().position(|a| a == "--base-url") {
                 if index + 1 >= args.len() {
                     eprintln!(#usage);
                     return ExitCode::from(2);
                 }
-                base_url = ::std::option::Option::Some(args.remove(index + 1));
+                base_url = Some(args.remove(index + 1));
                 args.remove(index);
             }
-            let [#(#bindings),*]: [::std::string::String; #count] = match args.try_into() {
-                ::std::result::Result::Ok(values) => values,
-                ::std::result::Result::Err(_) => {
+            let [#(#bindings),*]: [String; #count] = match args.try_into() {
+                Ok(values) => values,
+                Err(_) => {
                     eprintln!(#usage);
                     return ExitCode::from(2);
                 }
             };
             let mut builder = #crate_ident::Client::builder();
-            if let ::std::option::Option::Some(url) = base_url {
+            if let Some(url) = base_url {
                 builder = builder.base_url(url);
             }
             #credential
             let client = match builder.build() {
-                ::std::result::Result::Ok(client) => client,
-                ::std::result::Result::Err(error) => {
+                Ok(client) => client,
+                Err(error) => {
                     eprintln!("error: {error}");
                     return ExitCode::FAILURE;
                 }
             };
             #body_let
             match client.#method(#(#call_args),*).await {
-                ::std::result::Result::Ok(value) => {
+                Ok(value) => {
                     #printable
                     ExitCode::SUCCESS
                 }
-                ::std::result::Result::Err(error) => {
+                Err(error) => {
                     eprintln!("error: {error}");
                     ExitCode::FAILURE
                 }

@@ -28,16 +28,31 @@ use crate::model::{Api, IntKind, Ty, TypeId, TypeKind};
 use crate::names;
 
 /// What the emitter produces for one file.
-pub enum FileContents {
+pub enum FileContents<'a> {
     /// Rust source, formatted later.
     Rust(TokenStream),
+    /// A large Rust module: its inner docs, then `count` groups of items,
+    /// the `i`th made by `items(i)`. Formatting makes the groups on
+    /// several threads (token streams cannot cross threads, so they are
+    /// made where they are formatted) and joins them in order.
+    Items {
+        /// Inner attributes (`//!` docs) at the top.
+        head: TokenStream,
+        /// How many groups.
+        count: usize,
+        /// The tokens of group `i`.
+        items: ItemsFn<'a>,
+    },
     /// Any other text, written as it is.
     Text(String),
     /// One Rust file holding inline modules (module layout): each module's
     /// name, whether it is public, and its contents; then items for the
     /// file's top level.
-    Modules(Vec<(&'static str, bool, FileContents)>, TokenStream),
+    Modules(Vec<(&'static str, bool, FileContents<'a>)>, TokenStream),
 }
+
+/// Makes the tokens of one group of items of a large module.
+pub type ItemsFn<'a> = Box<dyn Fn(usize) -> TokenStream + Send + Sync + 'a>;
 
 /// The shape of the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,11 +79,11 @@ pub struct EmitOptions {
 
 /// Emits every file of the client, keyed by path relative to the output
 /// directory.
-pub fn emit(api: &Api, options: &EmitOptions) -> Vec<(String, FileContents)> {
-    let ctx = Ctx::new(api);
+pub fn emit<'a>(api: &'a Api, options: &EmitOptions) -> Vec<(String, FileContents<'a>)> {
+    let ctx = std::sync::Arc::new(Ctx::new(api));
     if options.layout == Layout::Module {
         let modules = vec![
-            ("types", true, FileContents::Rust(types::types_module(&ctx))),
+            ("types", true, types::types_module(ctx.clone())),
             (
                 "client",
                 false,
@@ -77,7 +92,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Vec<(String, FileContents)> {
             (
                 "operations",
                 true,
-                FileContents::Rust(operations::operations_module(&ctx)),
+                operations::operations_module(ctx.clone()),
             ),
             (
                 "runtime",
@@ -99,17 +114,14 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Vec<(String, FileContents)> {
             "src/lib.rs".to_owned(),
             FileContents::Rust(manifest::lib_rs(&ctx, options)),
         ),
-        (
-            "src/types.rs".to_owned(),
-            FileContents::Rust(types::types_module(&ctx)),
-        ),
+        ("src/types.rs".to_owned(), types::types_module(ctx.clone())),
         (
             "src/client.rs".to_owned(),
             FileContents::Rust(client::client_module(&ctx)),
         ),
         (
             "src/operations.rs".to_owned(),
-            FileContents::Rust(operations::operations_module(&ctx)),
+            operations::operations_module(ctx.clone()),
         ),
         (
             "src/runtime.rs".to_owned(),
@@ -124,11 +136,26 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Vec<(String, FileContents)> {
 
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 const RUNTIME_PATTERN: &str = include_str!("../../templates/runtime_pattern.rs");
+const RUNTIME_STRING_ENUM: &str = include_str!("../../templates/runtime_string_enum.rs");
+const RUNTIME_INT_ENUM: &str = include_str!("../../templates/runtime_int_enum.rs");
 /// Unit tests of the runtime; last, since clippy wants tests after items.
 const RUNTIME_TESTS: &str = include_str!("../../templates/runtime_tests.rs");
 
 fn runtime_source(ctx: &Ctx<'_>, with_tests: bool) -> String {
     let mut source = RUNTIME.to_owned();
+    let enums = |integer: bool| {
+        ctx.api
+            .types
+            .defs
+            .iter()
+            .any(|d| matches!(&d.kind, TypeKind::Enum(e) if e.integer == integer))
+    };
+    if enums(false) {
+        source.push_str(RUNTIME_STRING_ENUM);
+    }
+    if enums(true) {
+        source.push_str(RUNTIME_INT_ENUM);
+    }
     if ctx.uses_pattern {
         source.push('\n');
         source.push_str(RUNTIME_PATTERN);
@@ -147,6 +174,9 @@ pub struct Ctx<'a> {
     validates: Vec<bool>,
     /// Per type: whether it implements `Default`.
     defaults: Vec<bool>,
+    /// Per type: whether requests carry it (as a parameter or in a body),
+    /// so it needs what building requests needs: constructors, checks.
+    requests: Vec<bool>,
     /// Per type: whether its items mention something deprecated.
     deprecated: Vec<bool>,
     /// Some constraint has a `pattern` (the crate needs `regex`).
@@ -155,12 +185,19 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn new(api: &'a Api) -> Self {
-        let validates = validate::validating_types(api);
+        let requests = request_types(api);
+        // Only what requests carry is checked before sending.
+        let validates = validate::validating_types(api)
+            .into_iter()
+            .zip(&requests)
+            .map(|(validates, sent)| validates && *sent)
+            .collect();
         let defaults = types::default_types(api);
         let mut ctx = Ctx {
             api,
             validates,
             defaults,
+            requests,
             deprecated: Vec::new(),
             uses_pattern: false,
         };
@@ -180,6 +217,11 @@ impl<'a> Ctx<'a> {
             .iter()
             .any(|o| o.params.iter().any(|p| p.constraints.pattern.is_some()));
         ctx
+    }
+
+    /// Whether requests carry values of type `id`.
+    pub fn in_requests(&self, id: TypeId) -> bool {
+        self.requests.get(id.0).copied().unwrap_or(false)
     }
 
     /// Whether values of `ty` have constraints to check.
@@ -283,25 +325,25 @@ impl<'a> Ctx<'a> {
             Ty::Int(kind) => int_tokens(*kind),
             Ty::Float { single: true } => quote!(f32),
             Ty::Float { single: false } => quote!(f64),
-            Ty::String => quote!(::std::string::String),
+            Ty::String => quote!(String),
             Ty::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
             Ty::Date => quote!(::chrono::NaiveDate),
             Ty::Uuid => quote!(::uuid::Uuid),
-            Ty::Bytes => quote!(::std::vec::Vec<u8>),
-            Ty::Json => quote!(::serde_json::Value),
-            Ty::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+            Ty::Bytes => quote!(Vec<u8>),
+            Ty::Json => quote!(serde_json::Value),
+            Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
             Ty::Array(inner) => {
                 let inner = self.ty_tokens(inner, local);
-                quote!(::std::vec::Vec<#inner>)
+                quote!(Vec<#inner>)
             }
             Ty::Map(inner) => {
                 let inner = self.ty_tokens(inner, local);
-                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+                quote!(::std::collections::BTreeMap<String, #inner>)
             }
             Ty::Named(id) => self.named(*id, local),
             Ty::Nullable(inner) => {
                 let inner = self.ty_tokens(inner, local);
-                quote!(::std::option::Option<#inner>)
+                quote!(Option<#inner>)
             }
         }
     }
@@ -312,11 +354,11 @@ impl<'a> Ctx<'a> {
         match ty {
             Ty::Nullable(inner) => {
                 let inner = self.payload_tokens(inner, boxed, local);
-                quote!(::std::option::Option<#inner>)
+                quote!(Option<#inner>)
             }
             _ if boxed => {
                 let inner = self.ty_tokens(ty, local);
-                quote!(::std::boxed::Box<#inner>)
+                quote!(Box<#inner>)
             }
             _ => self.ty_tokens(ty, local),
         }
@@ -330,6 +372,50 @@ impl<'a> Ctx<'a> {
         } else {
             quote!(super::types::#ident)
         }
+    }
+}
+
+/// Per type: whether an operation's parameters or body reach it.
+fn request_types(api: &Api) -> Vec<bool> {
+    let mut reached = vec![false; api.types.defs.len()];
+    let mut work: Vec<TypeId> = Vec::new();
+    let push = |ty: &Ty, work: &mut Vec<TypeId>| named_in(ty, work);
+    for op in &api.operations {
+        for p in &op.params {
+            push(&p.ty, &mut work);
+        }
+        if let Some(body) = &op.body {
+            push(&body.ty, &mut work);
+        }
+    }
+    while let Some(id) = work.pop() {
+        match reached.get_mut(id.0) {
+            Some(flag) if !*flag => *flag = true,
+            _ => continue,
+        }
+        match &api.types.get(id).kind {
+            TypeKind::Struct(s) => {
+                for f in &s.fields {
+                    named_in(&f.ty, &mut work);
+                }
+                if let Some(ty) = &s.additional {
+                    named_in(ty, &mut work);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut work)),
+            TypeKind::Alias { ty, .. } | TypeKind::Newtype { ty, .. } => named_in(ty, &mut work),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    reached
+}
+
+/// The named types `ty` mentions.
+fn named_in(ty: &Ty, out: &mut Vec<TypeId>) {
+    match ty {
+        Ty::Named(id) => out.push(*id),
+        Ty::Nullable(inner) | Ty::Array(inner) | Ty::Map(inner) => named_in(inner, out),
+        _ => {}
     }
 }
 

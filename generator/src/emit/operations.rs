@@ -13,18 +13,27 @@ use super::{Ctx, describe, ident};
 use crate::model::{Operation, ParamLocation, Parameter, Ty};
 
 /// The `operations` module.
-pub fn operations_module(ctx: &Ctx<'_>) -> TokenStream {
-    let methods = ctx.api.operations.iter().map(|op| client_method(ctx, op));
-    let builders = ctx.api.operations.iter().map(|op| request_builder(ctx, op));
-    quote! {
-        //! Request builders, one per operation. Create them with the methods of
-        //! [`Client`](super::Client); await them to send.
+pub fn operations_module<'a>(ctx: std::sync::Arc<Ctx<'a>>) -> super::FileContents<'a> {
+    super::FileContents::Items {
+        head: quote! {
+            //! Request builders, one per operation. Create them with the methods of
+            //! [`Client`](super::Client); await them to send.
+        },
+        count: ctx.api.operations.len(),
+        items: Box::new(move |index| {
+            let Some(op) = ctx.api.operations.get(index) else {
+                return TokenStream::new();
+            };
+            let method = client_method(&ctx, op);
+            let builder = request_builder(&ctx, op);
+            quote! {
+                impl super::Client {
+                    #method
+                }
 
-        impl super::Client {
-            #(#methods)*
-        }
-
-        #(#builders)*
+                #builder
+            }
+        }),
     }
 }
 
@@ -75,13 +84,13 @@ fn client_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     });
     let optional_inits = optional.iter().map(|p| {
         let name = ident(&p.name);
-        quote!(#name: ::std::option::Option::None,)
+        quote!(#name: None,)
     });
     let body_init = op.body.as_ref().map(|b| {
         if b.required {
             quote!(body,)
         } else {
-            quote!(body: ::std::option::Option::None,)
+            quote!(body: None,)
         }
     });
 
@@ -133,33 +142,42 @@ fn client_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     } else {
         (quote!(), quote!(&self), quote!(#builder<'_>))
     };
+    let args_type = ident(&op.args);
     quote! {
         #docs
         #deprecated
         #too_many
         #allow_deprecated
         pub fn #method #generics(#self_ref, #(#args),*) -> #ret {
-            #builder {
-                client: self,
-                #(#inits)*
-                #(#optional_inits)*
-                #body_init
-                options: ::std::default::Default::default(),
-            }
+            super::runtime::Pending::new(
+                &self.config,
+                #args_type {
+                    #(#inits)*
+                    #(#optional_inits)*
+                    #body_init
+                },
+            )
         }
     }
 }
 
+/// The request type (an alias of the runtime's `Pending` for this
+/// operation's arguments), the arguments, their setters, and the
+/// `Operation` impl that prepares the request and decodes the response.
 fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
+    let args_type = ident(&op.args);
     let method_name = &op.name;
+    let borrows = op.params.iter().any(|p| is_borrowed(&p.ty))
+        || op.body.as_ref().is_some_and(|b| is_borrowed(&b.ty));
+    let lifetime = borrows.then(|| quote!(<'a>));
     let fields = op.params.iter().map(|p| {
         let name = ident(&p.name);
         let ty = arg_ty(ctx, &p.ty);
         if p.required {
             quote!(#name: #ty,)
         } else {
-            quote!(#name: ::std::option::Option<#ty>,)
+            quote!(#name: Option<#ty>,)
         }
     });
     let body_field = op.body.as_ref().map(|b| {
@@ -167,134 +185,94 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         if b.required {
             quote!(body: #ty,)
         } else {
-            quote!(body: ::std::option::Option<#ty>,)
+            quote!(body: Option<#ty>,)
         }
     });
-    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
-        let name = ident(&p.name);
-        let ty = arg_ty(ctx, &p.ty);
-        let facts = param_facts(ctx, p);
-        let text = match &p.docs {
-            Some(d) => docs::spec(d),
-            None => describe::capitalized(&facts),
-        };
-        let docs = doc_paragraphs([Some(text.as_str())]);
-        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
-        quote! {
-            #docs
-            #deprecated
-            pub fn #name(mut self, value: #ty) -> Self {
-                self.#name = ::std::option::Option::Some(value);
-                self
+    let setters: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| {
+            let name = ident(&p.name);
+            let ty = arg_ty(ctx, &p.ty);
+            let facts = param_facts(ctx, p);
+            let text = match &p.docs {
+                Some(d) => docs::spec(d),
+                None => describe::capitalized(&facts),
+            };
+            let docs = doc_paragraphs([Some(text.as_str())]);
+            let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+            quote! {
+                #docs
+                #deprecated
+                pub fn #name(mut self, value: #ty) -> Self {
+                    self.args_mut().#name = Some(value);
+                    self
+                }
             }
-        }
-    });
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let ty = arg_ty(ctx, &b.ty);
-        let text = b
-            .docs
-            .as_deref()
-            .map_or_else(|| "Sets the request body.".to_owned(), docs::spec);
-        let docs = doc_paragraphs([Some(text.as_str())]);
+        })
+        .chain(op.body.as_ref().filter(|b| !b.required).map(|b| {
+            let ty = arg_ty(ctx, &b.ty);
+            let text = b
+                .docs
+                .as_deref()
+                .map_or_else(|| "Sets the request body.".to_owned(), docs::spec);
+            let docs = doc_paragraphs([Some(text.as_str())]);
+            quote! {
+                #docs
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.args_mut().body = Some(value);
+                    self
+                }
+            }
+        }))
+        .collect();
+    let allow = ctx.allow_deprecated(op);
+    let setters = (!setters.is_empty()).then(|| {
         quote! {
-            #docs
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = ::std::option::Option::Some(value);
-                self
+            #allow
+            impl<'a> super::runtime::Pending<'a, #args_type #lifetime> {
+                #(#setters)*
             }
         }
     });
     let output = success_ty(ctx, op);
     let error = error_ty(ctx, op);
     let prepare = prepare_fn(ctx, op);
-    let decode = decode_fn(ctx, op);
+    let decode = decode_fn(op);
     let response_enum = response_enum(ctx, op);
     let error_enum = error_enum(ctx, op);
-    let doc = doc_attrs(&format!(
-        "A prepared [`Client::{method_name}`](super::Client::{method_name}) request: set optional parameters and request options, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too)."
+    let alias_doc = doc_attrs(&format!(
+        "A prepared [`Client::{method_name}`](super::Client::{method_name}) request: set optional parameters and request options, then `.await` it."
     ));
-    let allow = ctx.allow_deprecated(op);
+    let args_doc = doc_attrs(&format!(
+        "The arguments of [`Client::{method_name}`](super::Client::{method_name})."
+    ));
     let complex = is_complex(op).then(|| quote!(#[allow(clippy::type_complexity)]));
     let operation = op.name.as_str();
+    let impl_lifetime = borrows.then(|| quote!(<'_>));
     quote! {
-        #doc
+        #alias_doc
         #allow
-        #[must_use = "a request does nothing until it is awaited"]
-        pub struct #builder<'a> {
-            client: &'a super::Client,
+        pub type #builder<'a> = super::runtime::Pending<'a, #args_type #lifetime>;
+
+        #args_doc
+        #allow
+        pub struct #args_type #lifetime {
             #(#fields)*
             #body_field
-            options: super::runtime::RequestOptions,
         }
 
-        #allow
-        impl ::std::fmt::Debug for #builder<'_> {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                // Arguments may hold secrets: only the operation is shown.
-                f.debug_struct(#operation).finish_non_exhaustive()
-            }
-        }
+        #setters
 
         #allow
         #complex
-        impl<'a> #builder<'a> {
-            #(#setters)*
-            #body_setter
-
-            /// Overrides the client's timeout for this request (`None`: no limit).
-            pub fn timeout(mut self, timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>) -> Self {
-                self.options.timeout = ::std::option::Option::Some(timeout.into());
-                self
-            }
-
-            /// Overrides the client's number of retries for this request (`0`: none).
-            pub fn retries(mut self, max_retries: u32) -> Self {
-                self.options.max_retries = ::std::option::Option::Some(max_retries);
-                self
-            }
-
-            /// Marks the request as safe (or unsafe) to send twice, which
-            /// decides whether it is retried after a timeout or a retryable
-            /// status. Without it, GET, HEAD, PUT, DELETE, OPTIONS and TRACE
-            /// are, and POST and PATCH are when they carry an
-            /// `Idempotency-Key` header.
-            pub fn idempotent(mut self, idempotent: bool) -> Self {
-                self.options.idempotent = ::std::option::Option::Some(idempotent);
-                self
-            }
-
-            /// Adds a header to this request (an invalid one fails the call
-            /// without sending anything).
-            pub fn header(mut self, name: &str, value: &str) -> Self {
-                self.options.add_header(name, value);
-                self
-            }
-
-            /// Sends the request and decodes the response, keeping its
-            /// status and headers.
-            pub fn send_with_response(self) -> super::runtime::Call<'a, #output, #error> {
-                let request = self.prepare();
-                super::runtime::Call::new(&self.client.config, request, self.options, Self::decode)
-            }
-
-            /// Sends the request and decodes the response (what `.await` does).
-            pub fn send(self) -> super::runtime::Body<'a, #output, #error> {
-                super::runtime::Body::new(self.send_with_response())
-            }
-
+        impl super::runtime::Operation for #args_type #impl_lifetime {
+            type Output = #output;
+            type Error = #error;
+            const NAME: &'static str = #operation;
             #prepare
             #decode
-        }
-
-        #allow
-        #complex
-        impl<'a> ::std::future::IntoFuture for #builder<'a> {
-            type Output = ::std::result::Result<#output, super::runtime::Error<#error>>;
-            type IntoFuture = super::runtime::Body<'a, #output, #error>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                self.send()
-            }
         }
 
         #response_enum

@@ -14,18 +14,27 @@ pub fn prepare_fn(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let checks = checks(ctx, op);
     let method = ident(&op.method);
     let credentials = op.auth.iter().map(|i| Literal::usize_unsuffixed(*i));
+    let template = path_template(op);
     let path = path_tokens(op);
     let params = param_tokens(op);
     let body = body_tokens(ctx, op);
+    let new = quote!(super::runtime::Request::new(::reqwest::Method::#method, #template, &[#(#credentials),*]));
+    if path.is_empty() && params.is_empty() && body.is_none() {
+        return quote! {
+            fn prepare(&self) -> Result<super::runtime::Request, super::runtime::ValidationError> {
+                #(#checks)*
+                Ok(#new)
+            }
+        };
+    }
     quote! {
-        /// Checks the arguments and describes the request.
-        fn prepare(&self) -> ::std::result::Result<super::runtime::Request, super::runtime::ValidationError> {
+        fn prepare(&self) -> Result<super::runtime::Request, super::runtime::ValidationError> {
             #(#checks)*
-            let mut request = super::runtime::Request::new(::reqwest::Method::#method, &[#(#credentials),*]);
+            let mut request = #new;
             #(#path)*
             #(#params)*
             #body
-            ::std::result::Result::Ok(request)
+            Ok(request)
         }
     }
 }
@@ -55,7 +64,7 @@ fn checks(ctx: &Ctx<'_>, op: &Operation) -> Vec<TokenStream> {
         checks.push(if p.required {
             quote!({ let value = &self.#name; #check })
         } else {
-            quote!(if let ::std::option::Option::Some(value) = &self.#name { #check })
+            quote!(if let Some(value) = &self.#name { #check })
         });
     }
     if let Some(body) = &op.body
@@ -71,7 +80,7 @@ fn checks(ctx: &Ctx<'_>, op: &Operation) -> Vec<TokenStream> {
         checks.push(if body.required {
             quote!({ let value = self.body; #check })
         } else {
-            quote!(if let ::std::option::Option::Some(value) = self.body { #check })
+            quote!(if let Some(value) = self.body { #check })
         });
     }
     checks
@@ -104,31 +113,49 @@ fn encode_literal(segment: &str) -> String {
     out
 }
 
-/// The statements that build the path from the template.
+/// The path template with literal text encoded and one `{name}` per
+/// parameter, for `Request::new`.
+fn path_template(op: &Operation) -> String {
+    op.path_parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => encode_literal(text),
+            PathPart::Param(wire) => format!("{{{wire}}}"),
+        })
+        .collect()
+}
+
+/// The statements that fill the path template's parameters.
 fn path_tokens(op: &Operation) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for part in &op.path_parts {
-        match part {
-            PathPart::Literal(text) => {
-                let text = encode_literal(text);
-                out.push(quote!(request.path(#text);));
-            }
-            PathPart::Param(wire) => {
-                let Some(p) = op
-                    .params
-                    .iter()
-                    .find(|p| p.location == ParamLocation::Path && p.wire == *wire)
-                else {
-                    continue;
-                };
-                let name = ident(&p.name);
-                let style = style_tokens(p.style);
-                let explode = p.explode;
-                out.push(quote!(request.path_param(#wire, &self.#name, #style, #explode)?;));
-            }
+        let PathPart::Param(wire) = part else {
+            continue;
+        };
+        let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire == *wire)
+        else {
+            continue;
+        };
+        if out
+            .iter()
+            .any(|(w, _): &(&str, TokenStream)| *w == wire.as_str())
+        {
+            continue;
         }
+        let name = ident(&p.name);
+        let statement = if p.style == ParamStyle::Simple && !p.explode {
+            quote!(request.path_param(#wire, &self.#name)?;)
+        } else {
+            let style = style_tokens(p.style);
+            let explode = p.explode;
+            quote!(request.path_styled(#wire, &self.#name, #style, #explode)?;)
+        };
+        out.push((wire.as_str(), statement));
     }
-    out
+    out.into_iter().map(|(_, statement)| statement).collect()
 }
 
 /// The statements that add query, header and cookie parameters.
@@ -140,10 +167,13 @@ fn param_tokens(op: &Operation) -> Vec<TokenStream> {
             let name = ident(&p.name);
             let wire = p.wire.as_str();
             let add = match p.location {
+                ParamLocation::Query if p.style == ParamStyle::Form && p.explode => {
+                    quote!(request.query(#wire, value)?;)
+                }
                 ParamLocation::Query => {
                     let style = style_tokens(p.style);
                     let explode = p.explode;
-                    quote!(request.query(#wire, value, #style, #explode)?;)
+                    quote!(request.query_styled(#wire, value, #style, #explode)?;)
                 }
                 ParamLocation::Header => quote!(request.header(#wire, value)?;),
                 ParamLocation::Cookie | ParamLocation::Path => {
@@ -153,7 +183,7 @@ fn param_tokens(op: &Operation) -> Vec<TokenStream> {
             if p.required {
                 quote!({ let value = &self.#name; #add })
             } else {
-                quote!(if let ::std::option::Option::Some(value) = &self.#name { #add })
+                quote!(if let Some(value) = &self.#name { #add })
             }
         })
         .collect()
@@ -183,7 +213,7 @@ fn body_tokens(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     Some(if b.required {
         quote!({ let value = self.body; #set })
     } else {
-        quote!(if let ::std::option::Option::Some(value) = self.body { #set })
+        quote!(if let Some(value) = self.body { #set })
     })
 }
 
@@ -214,8 +244,8 @@ fn multipart_tokens(ctx: &Ctx<'_>, body: &crate::model::RequestBody) -> TokenStr
             .find(|e| e.property == f.wire)
             .and_then(|e| e.content_type.as_deref())
         {
-            Some(ct) => quote!(::std::option::Option::Some(#ct)),
-            None => quote!(::std::option::Option::None),
+            Some(ct) => quote!(Some(#ct)),
+            None => quote!(None),
         };
         let add = match f.ty.non_null() {
             Ty::Bytes => quote!(form.file(#wire, #content_type, part);),
@@ -231,7 +261,7 @@ fn multipart_tokens(ctx: &Ctx<'_>, body: &crate::model::RequestBody) -> TokenStr
             (false, true) => {
                 quote!(if let super::runtime::Nullable::Value(part) = &value.#name { #add })
             }
-            _ => quote!(if let ::std::option::Option::Some(part) = &value.#name { #add }),
+            _ => quote!(if let Some(part) = &value.#name { #add }),
         }
     });
     quote! {

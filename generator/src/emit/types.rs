@@ -8,15 +8,16 @@ use super::{Ctx, describe, ident, implements_default};
 use crate::model::{Api, EnumType, Field, StructType, Ty, TypeDef, TypeId, TypeKind};
 
 /// The `types` module.
-pub fn types_module(ctx: &Ctx<'_>) -> TokenStream {
-    let items = ctx
-        .api
-        .types
-        .iter()
-        .map(|(id, def)| type_item(ctx, id, def));
-    quote! {
-        //! Types of the API's schemas.
-        #(#items)*
+pub fn types_module<'a>(ctx: std::sync::Arc<Ctx<'a>>) -> super::FileContents<'a> {
+    super::FileContents::Items {
+        head: quote! {
+            //! Types of the API's schemas.
+        },
+        count: ctx.api.types.defs.len(),
+        items: Box::new(move |index| {
+            let id = TypeId(index);
+            type_item(&ctx, id, ctx.api.types.get(id))
+        }),
     }
 }
 
@@ -90,7 +91,7 @@ fn type_item(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
             quote! {
                 #docs
                 #deprecated
-                #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
                 #[serde(transparent)]
                 pub struct #name(pub #inner);
                 #validate
@@ -103,13 +104,13 @@ fn type_item(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
 pub fn field_ty(ctx: &Ctx<'_>, field: &Field, local: bool) -> TokenStream {
     let inner = ctx.ty_tokens(field.ty.non_null(), local);
     let inner = if field.boxed {
-        quote!(::std::boxed::Box<#inner>)
+        quote!(Box<#inner>)
     } else {
         inner
     };
     match (field.required, field.ty.is_nullable()) {
         (true, false) => inner,
-        (false, false) | (true, true) => quote!(::std::option::Option<#inner>),
+        (false, false) | (true, true) => quote!(Option<#inner>),
         (false, true) => quote!(super::runtime::Nullable<#inner>),
     }
 }
@@ -128,8 +129,8 @@ fn struct_item(
     let mut derives = vec![
         quote!(Clone),
         quote!(PartialEq),
-        quote!(::serde::Serialize),
-        quote!(::serde::Deserialize),
+        quote!(serde::Serialize),
+        quote!(serde::Deserialize),
     ];
     if !has_secret {
         derives.insert(0, quote!(Debug));
@@ -146,10 +147,12 @@ fn struct_item(
             serde_attrs.push(quote!(rename = #wire));
         }
         match (f.required, f.ty.is_nullable()) {
-            (false, false) => serde_attrs.push(quote!(
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            )),
+            // serde reads a missing `Option` field as `None` by itself,
+            // unless a `with` module decodes it.
+            (false, false) if matches!(f.ty.non_null(), Ty::Bytes) && !f.boxed => {
+                serde_attrs.push(quote!(default, skip_serializing_if = "Option::is_none"))
+            }
+            (false, false) => serde_attrs.push(quote!(skip_serializing_if = "Option::is_none")),
             (false, true) => serde_attrs.push(quote!(
                 default,
                 skip_serializing_if = "super::runtime::Nullable::is_absent"
@@ -192,11 +195,15 @@ fn struct_item(
         quote! {
             /// Properties not listed in the schema.
             #[serde(flatten)]
-            pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            pub #field: ::std::collections::BTreeMap<String, #ty>,
         }
     });
     let debug = has_secret.then(|| debug_impl(name, allow, s));
-    let constructor = constructor(ctx, name, allow, s, is_default);
+    // Constructors help build requests; response types are decoded.
+    let constructor = ctx
+        .in_requests(id)
+        .then(|| constructor(ctx, name, allow, s, is_default))
+        .flatten();
     let validate = super::validate::struct_validate(ctx, id, name, s);
     quote! {
         #docs
@@ -317,7 +324,7 @@ fn constructor(
     let params = required.iter().map(|f| {
         let param = ident(&f.param);
         if matches!(f.ty, Ty::String) && !f.boxed {
-            quote!(#param: impl ::std::convert::Into<::std::string::String>)
+            quote!(#param: impl Into<String>)
         } else {
             let ty = field_ty(ctx, f, true);
             quote!(#param: #ty)
@@ -327,7 +334,7 @@ fn constructor(
         let field = ident(&f.name);
         let param = ident(&f.param);
         if !f.required {
-            quote!(#field: ::std::default::Default::default())
+            quote!(#field: Default::default())
         } else if matches!(f.ty, Ty::String) && !f.boxed {
             quote!(#field: #param.into())
         } else if f.param == f.name {
@@ -366,100 +373,10 @@ fn constructor(
     })
 }
 
-/// An integer enum: like a string enum, on `i64` wire values.
-fn int_enum_item(
-    name: &proc_macro2::Ident,
-    docs: TokenStream,
-    deprecated: TokenStream,
-    allow: &TokenStream,
-    e: &EnumType,
-) -> TokenStream {
-    let catch_all = ident(&e.catch_all);
-    let values: Vec<(proc_macro2::Ident, Literal)> = e
-        .variants
-        .iter()
-        .map(|v| {
-            (
-                ident(&v.name),
-                Literal::i64_unsuffixed(v.wire.parse().unwrap_or_default()),
-            )
-        })
-        .collect();
-    let variants = values.iter().map(|(variant, value)| {
-        let doc = doc_attrs(&format!("`{value}`"));
-        quote!(#doc #variant,)
-    });
-    let to_value = values
-        .iter()
-        .map(|(variant, value)| quote!(Self::#variant => #value,));
-    let from_value = values
-        .iter()
-        .map(|(variant, value)| quote!(#value => Self::#variant,));
-    let known = values.iter().map(|(variant, _)| quote!(Self::#variant));
-    let count = Literal::usize_unsuffixed(values.len());
-    quote! {
-        #docs
-        #deprecated
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variants)*
-            /// A value this client does not know, kept as sent by the server.
-            #catch_all(i64),
-        }
-
-        #allow
-        impl #name {
-            /// Every value known when the client was generated.
-            pub const KNOWN: [Self; #count] = [#(#known),*];
-
-            /// The value as it appears on the wire.
-            pub fn value(self) -> i64 {
-                match self {
-                    #(#to_value)*
-                    Self::#catch_all(value) => value,
-                }
-            }
-
-            /// Whether this is a value the client knows.
-            pub fn is_known(self) -> bool {
-                !matches!(self, Self::#catch_all(_))
-            }
-        }
-
-        #allow
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.value(), f)
-            }
-        }
-
-        #allow
-        impl ::std::convert::From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #(#from_value)*
-                    other => Self::#catch_all(other),
-                }
-            }
-        }
-
-        #allow
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        #allow
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-    }
-}
-
+/// A string or integer enum that keeps unknown values: the type, with a
+/// variant per known value and the catch-all, and its impls from the
+/// runtime's `string_enum!` / `int_enum!` (`KNOWN`, `as_str` or `value`,
+/// `is_known`, `Display`, conversions, serde), which every enum shares.
 fn enum_item(
     name: &proc_macro2::Ident,
     docs: TokenStream,
@@ -467,10 +384,8 @@ fn enum_item(
     allow: &TokenStream,
     e: &EnumType,
 ) -> TokenStream {
-    if e.integer {
-        return int_enum_item(name, docs, deprecated, allow, e);
-    }
     let catch_all = ident(&e.catch_all);
+    let count = Literal::usize_unsuffixed(e.variants.len());
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let doc = doc_attrs(&format!("`{}`", v.wire.replace('`', "'")));
@@ -479,89 +394,41 @@ fn enum_item(
             #variant,
         }
     });
-    let as_str_arms = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        quote!(Self::#variant => #wire,)
-    });
-    let from_arms = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        quote!(#wire => Self::#variant,)
-    });
-    let known = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        quote!(Self::#variant)
-    });
-    let count = Literal::usize_unsuffixed(e.variants.len());
+    let (derives, payload, table, implement) = if e.integer {
+        let pairs = e.variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let value = Literal::i64_unsuffixed(v.wire.parse().unwrap_or_default());
+            quote!(#variant = #value)
+        });
+        (
+            quote!(Debug, Clone, Copy, PartialEq, Eq, Hash),
+            quote!(i64),
+            quote!([#(#pairs),*]),
+            quote!(super::runtime::int_enum!),
+        )
+    } else {
+        let pairs = e.variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let wire = v.wire.as_str();
+            quote!(#variant = #wire)
+        });
+        (
+            quote!(Debug, Clone, PartialEq, Eq, Hash),
+            quote!(String),
+            quote!([#(#pairs),*]),
+            quote!(super::runtime::string_enum!),
+        )
+    };
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(#derives)]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know, kept as sent by the server.
-            #catch_all(::std::string::String),
+            #catch_all(#payload),
         }
 
-        #allow
-        impl #name {
-            /// Every value known when the client was generated.
-            pub const KNOWN: [Self; #count] = [#(#known),*];
-
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str_arms)*
-                    Self::#catch_all(value) => value,
-                }
-            }
-
-            /// Whether this is a value the client knows.
-            pub fn is_known(&self) -> bool {
-                !matches!(self, Self::#catch_all(_))
-            }
-        }
-
-        #allow
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        #allow
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_arms)*
-                    other => Self::#catch_all(::std::string::ToString::to_string(other)),
-                }
-            }
-        }
-
-        #allow
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        #allow
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        #allow
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
-            }
-        }
+        #implement(#allow #name, #catch_all, #count, #table);
     }
 }

@@ -46,10 +46,10 @@ pub fn union_item(
     let serialize = match &u.tag {
         None => quote! {
             #allow
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     match self {
-                        #(Self::#variant_idents(value) => ::serde::Serialize::serialize(value, serializer),)*
+                        #(Self::#variant_idents(value) => serde::Serialize::serialize(value, serializer),)*
                     }
                 }
             }
@@ -80,20 +80,20 @@ fn tagged_serialize(
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let first = v.tag_values.first().cloned().unwrap_or_default();
-        quote!(Self::#variant(inner) => (::serde_json::to_value(inner), #first),)
+        quote!(Self::#variant(inner) => (serde_json::to_value(inner), #first),)
     });
     quote! {
         #allow
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let (value, tag) = match self {
                     #(#arms)*
                 };
-                let mut value = value.map_err(<S::Error as ::serde::ser::Error>::custom)?;
-                if let ::std::option::Option::Some(object) = value.as_object_mut() {
-                    object.entry(#tag).or_insert_with(|| ::serde_json::Value::from(tag));
+                let mut value = value.map_err(<S::Error as serde::ser::Error>::custom)?;
+                if let Some(object) = value.as_object_mut() {
+                    object.entry(#tag).or_insert_with(|| serde_json::Value::from(tag));
                 }
-                ::serde::Serialize::serialize(&value, serializer)
+                serde::Serialize::serialize(&value, serializer)
             }
         }
     }
@@ -124,13 +124,13 @@ fn deserialize(
                 let values = &v.tag_values;
                 let decode = decode_variant(v);
                 quote! {
-                    ::std::option::Option::Some(#(#values)|*) => {
-                        return #decode.map_err(<D::Error as ::serde::de::Error>::custom);
+                    Some(#(#values)|*) => {
+                        return #decode.map_err(<D::Error as serde::de::Error>::custom);
                     }
                 }
             });
         quote! {
-            match value.get(#tag).and_then(::serde_json::Value::as_str) {
+            match value.get(#tag).and_then(serde_json::Value::as_str) {
                 #(#arms)*
                 // No discriminator, an unknown one, or not an object:
                 // the shapes decide.
@@ -140,27 +140,27 @@ fn deserialize(
     });
     quote! {
         #allow
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 const SHAPES: [super::runtime::Shape; #count] = [#(#shapes),*];
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 #by_tag
-                let mut first_error = ::std::option::Option::None;
+                let mut first_error = None;
                 for index in super::runtime::best_matches(&value, &SHAPES) {
-                    let decoded: ::std::result::Result<Self, ::serde_json::Error> = match index {
+                    let decoded: Result<Self, serde_json::Error> = match index {
                         #(#attempts)*
                         _ => continue,
                     };
                     match decoded {
-                        ::std::result::Result::Ok(decoded) => return ::std::result::Result::Ok(decoded),
-                        ::std::result::Result::Err(error) => {
+                        Ok(decoded) => return Ok(decoded),
+                        Err(error) => {
                             first_error.get_or_insert(error);
                         }
                     }
                 }
-                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(match first_error {
-                    ::std::option::Option::Some(error) => ::std::format!("no alternative of `{}` matches: {}", #type_name, error),
-                    ::std::option::Option::None => ::std::format!("no alternative of `{}` accepts this kind of value", #type_name),
+                Err(<D::Error as serde::de::Error>::custom(match first_error {
+                    Some(error) => ::std::format!("no alternative of `{}` matches: {}", #type_name, error),
+                    None => ::std::format!("no alternative of `{}` accepts this kind of value", #type_name),
                 }))
             }
         }
@@ -172,12 +172,12 @@ fn decode_variant(v: &UnionVariant) -> TokenStream {
     let variant = ident(&v.name);
     let wrap = match (v.boxed, v.ty.is_nullable()) {
         (false, _) => quote!(Self::#variant),
-        (true, false) => quote!(|inner| Self::#variant(::std::boxed::Box::new(inner))),
+        (true, false) => quote!(|inner| Self::#variant(Box::new(inner))),
         (true, true) => {
-            quote!(|inner: ::std::option::Option<_>| Self::#variant(inner.map(::std::boxed::Box::new)))
+            quote!(|inner: Option<_>| Self::#variant(inner.map(Box::new)))
         }
     };
-    quote!(::serde::Deserialize::deserialize(&value).map(#wrap))
+    quote!(serde::Deserialize::deserialize(&value).map(#wrap))
 }
 
 /// The runtime `Shape` of a variant's payload.

@@ -106,7 +106,7 @@ pub fn struct_validate(
                 }
             },
             _ => quote! {
-                if let ::std::option::Option::Some(value) = &self.#field {
+                if let Some(value) = &self.#field {
                     #check
                 }
             },
@@ -116,9 +116,9 @@ pub fn struct_validate(
     Some(quote! {
         #allow
         impl super::runtime::Validate for #name {
-            fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+            fn validate(&self) -> Result<(), super::runtime::ValidationError> {
                 #(#checks)*
-                ::std::result::Result::Ok(())
+                Ok(())
             }
         }
     })
@@ -133,16 +133,16 @@ pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
         TypeKind::Newtype { ty, constraints } if ctx.ty_validates(&Ty::Named(id)) => {
             let check = value_checks(ctx, quote!(value), ty.non_null(), constraints, &quote!(""));
             let check = if ty.is_nullable() {
-                quote!(if let ::std::option::Option::Some(value) = &self.0 { #check })
+                quote!(if let Some(value) = &self.0 { #check })
             } else {
                 quote!(let value = &self.0; #check)
             };
             Some(quote! {
                 #allow
                 impl super::runtime::Validate for #name {
-                    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+                    fn validate(&self) -> Result<(), super::runtime::ValidationError> {
                         #check
-                        ::std::result::Result::Ok(())
+                        Ok(())
                     }
                 }
             })
@@ -159,13 +159,13 @@ pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
             Some(quote! {
                 #allow
                 impl super::runtime::Validate for #name {
-                    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+                    fn validate(&self) -> Result<(), super::runtime::ValidationError> {
                         match self {
-                            Self::#catch_all(value) => ::std::result::Result::Err(super::runtime::ValidationError::new(
+                            Self::#catch_all(value) => Err(super::runtime::ValidationError::new(
                                 "",
                                 ::std::format!("`{}` {}", value, #message),
                             )),
-                            _ => ::std::result::Result::Ok(()),
+                            _ => Ok(()),
                         }
                     }
                 }
@@ -190,11 +190,11 @@ pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
             Some(quote! {
                 #allow
                 impl super::runtime::Validate for #name {
-                    fn validate(&self) -> ::std::result::Result<(), super::runtime::ValidationError> {
+                    fn validate(&self) -> Result<(), super::runtime::ValidationError> {
                         match self {
                             #(#arms)*
                         }
-                        ::std::result::Result::Ok(())
+                        Ok(())
                     }
                 }
             })
@@ -216,16 +216,16 @@ pub fn value_checks(
     let opt = |v: Option<u64>| match v {
         Some(v) => {
             let v = Literal::u64_unsuffixed(v);
-            quote!(::std::option::Option::Some(#v))
+            quote!(Some(#v))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     let optf = |v: Option<f64>| match v {
         Some(v) if v.is_finite() => {
             let v = Literal::f64_suffixed(v);
-            quote!(::std::option::Option::Some(#v))
+            quote!(Some(#v))
         }
-        _ => quote!(::std::option::Option::None),
+        _ => quote!(None),
     };
     match ty {
         Ty::String => {
@@ -286,7 +286,7 @@ pub fn value_checks(
                     &quote!(&item_path),
                 );
                 let item = if inner.is_nullable() {
-                    quote!(if let ::std::option::Option::Some(item) = item { #item_check })
+                    quote!(if let Some(item) = item { #item_check })
                 } else {
                     item_check
                 };
@@ -307,7 +307,7 @@ pub fn value_checks(
                 &quote!(&item_path),
             );
             let item = if inner.is_nullable() {
-                quote!(if let ::std::option::Option::Some(item) = item { #item_check })
+                quote!(if let Some(item) = item { #item_check })
             } else {
                 item_check
             };
@@ -322,7 +322,7 @@ pub fn value_checks(
             TypeKind::Alias { ty, .. } => {
                 let inner = value_checks(ctx, value.clone(), ty.non_null(), c, path);
                 if ty.is_nullable() && !inner.is_empty() {
-                    out.push(quote!(if let ::std::option::Option::Some(value) = #value { #inner }));
+                    out.push(quote!(if let Some(value) = #value { #inner }));
                 } else {
                     out.push(inner);
                 }

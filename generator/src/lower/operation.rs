@@ -4,7 +4,6 @@ use openapiv3::{
     Parameter as OaParameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
     RequestBody as OaRequestBody, Response as OaResponse, StatusCode,
 };
-use serde::de::DeserializeOwned;
 
 use super::schema::{SchemaLowering, SchemaRef, constraints_of};
 use super::{passes, refs};
@@ -29,22 +28,20 @@ pub fn lower_operations(
 ) -> Vec<Operation> {
     let mut names = OperationNames {
         prefixes: Scope::new(Case::Camel),
-        types: Scope::new(Case::Camel),
+        types: Scope::with_reserved(Case::Camel, names::TYPE_RESERVED),
     };
     let mut operations = Vec::new();
     for (path, item) in &api.paths.paths {
         let item_pointer = pointer::join("/paths", path);
         let item: PathItem = match item {
             ReferenceOr::Item(item) => item.clone(),
-            ReferenceOr::Reference { reference } => {
-                match refs::resolve(lowering.tree(), reference) {
-                    Ok(item) => item,
-                    Err(message) => {
-                        lowering.diags.error(&item_pointer, message);
-                        continue;
-                    }
+            ReferenceOr::Reference { reference } => match lowering.resolve_component(reference) {
+                Ok(item) => item,
+                Err(message) => {
+                    lowering.diags.error(&item_pointer, message);
+                    continue;
                 }
-            }
+            },
         };
         for (method, op) in item.iter() {
             if !filter.admits(&op.tags, op.operation_id.as_deref()) {
@@ -110,6 +107,7 @@ fn lower_operation(
         .types
         .claim_name(&names::compose(&prefix, "Response"));
     let error_enum = scopes.types.claim_name(&names::compose(&prefix, "Error"));
+    let args = scopes.types.claim_name(&names::compose(&prefix, ""));
     let auth = op
         .security
         .as_ref()
@@ -145,6 +143,7 @@ fn lower_operation(
     Operation {
         name,
         builder,
+        args,
         response_enum,
         error_enum,
         origin: site.pointer.to_owned(),
@@ -170,14 +169,14 @@ fn lower_operation(
     }
 }
 
-fn resolve_or<T: DeserializeOwned + Clone>(
+fn resolve_or<T: refs::Component>(
     lowering: &mut SchemaLowering<'_>,
     value: &ReferenceOr<T>,
     at: &str,
 ) -> Option<T> {
     match value {
         ReferenceOr::Item(item) => Some(item.clone()),
-        ReferenceOr::Reference { reference } => match refs::resolve(lowering.tree(), reference) {
+        ReferenceOr::Reference { reference } => match lowering.resolve_component(reference) {
             Ok(item) => Some(item),
             Err(message) => {
                 lowering.diags.error(at, message);

@@ -1,6 +1,8 @@
 //! Local `$ref` lookup in a JSON tree, shared by schema and operation
 //! lowering.
 
+use indexmap::IndexMap;
+use openapiv3::{Components, ReferenceOr};
 use serde_json::Value;
 
 use crate::pointer;
@@ -41,8 +43,67 @@ pub fn follow<'t>(tree: &'t Value, reference: &str) -> Result<(&'t Value, String
     Err(format!("$ref `{reference}` loops"))
 }
 
-/// Resolves a local `$ref` to a spec object of type `T`, following chains.
-pub fn resolve<T: serde::de::DeserializeOwned>(tree: &Value, reference: &str) -> Result<T, String> {
-    let (value, found) = follow(tree, reference)?;
+/// A kind of spec object that `$ref`s can name: where `openapiv3` keeps
+/// the components of that kind, and how a copy from the raw tree is
+/// normalised like the document was.
+pub trait Component: Sized + Clone + serde::de::DeserializeOwned {
+    /// The key under `components` (`parameters`, …).
+    const KIND: &'static str;
+    /// The components of this kind, when `openapiv3` models them.
+    fn map(components: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>>;
+}
+
+impl Component for openapiv3::Parameter {
+    const KIND: &'static str = "parameters";
+    fn map(components: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+        Some(&components.parameters)
+    }
+}
+
+impl Component for openapiv3::RequestBody {
+    const KIND: &'static str = "requestBodies";
+    fn map(components: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+        Some(&components.request_bodies)
+    }
+}
+
+impl Component for openapiv3::Response {
+    const KIND: &'static str = "responses";
+    fn map(components: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+        Some(&components.responses)
+    }
+}
+
+impl Component for openapiv3::PathItem {
+    const KIND: &'static str = "pathItems";
+    fn map(_: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+        // OpenAPI 3.1's `components.pathItems`: not in `openapiv3`.
+        None
+    }
+}
+
+/// Resolves a `$ref` to a `T`: from the typed components when it names
+/// one (following chains), else from the raw tree, normalised.
+pub fn resolve<'t, T: Component>(
+    components: Option<&Components>,
+    raw: impl FnOnce() -> &'t Value,
+    reference: &str,
+) -> Result<T, String> {
+    let prefix = format!("/components/{}/", T::KIND);
+    let mut current = reference.to_owned();
+    for _ in 0..MAX_CHAIN {
+        let typed = pointer::fragment_pointer(&current)
+            .and_then(|target| target.strip_prefix(&prefix).map(pointer::unescape))
+            .and_then(|name| Some((components?, name)))
+            .and_then(|(components, name)| T::map(components)?.get(&name));
+        match typed {
+            Some(ReferenceOr::Item(item)) => return Ok(item.clone()),
+            Some(ReferenceOr::Reference { reference }) => current = reference.clone(),
+            None => break,
+        }
+    }
+    let (value, found) = follow(raw(), &current)?;
+    let mut value = value.clone();
+    crate::normalize::normalize_fragment(&mut value, T::KIND == "pathItems");
     T::deserialize(value).map_err(|e| format!("$ref `{found}` points at something unexpected: {e}"))
 }

@@ -97,7 +97,7 @@ impl<'a> SchemaLowering<'a> {
             doc,
             diags,
             defs: Vec::new(),
-            type_names: Scope::new(Case::Camel),
+            type_names: Scope::with_reserved(Case::Camel, names::TYPE_RESERVED),
             components: HashMap::new(),
             nullable_components: HashSet::new(),
             other_refs: HashMap::new(),
@@ -188,10 +188,14 @@ impl<'a> SchemaLowering<'a> {
         }
     }
 
-    /// The document's JSON tree, normalised, for resolving `$ref`s to
-    /// parameters, responses and request bodies.
-    pub fn tree(&self) -> &Value {
-        &self.doc.tree
+    /// Resolves a `$ref` to a parameter, request body, response or path
+    /// item (see [`refs::resolve`]).
+    pub fn resolve_component<T: refs::Component>(&self, reference: &str) -> Result<T, String> {
+        refs::resolve(
+            self.doc.api.components.as_ref(),
+            || self.doc.raw(),
+            reference,
+        )
     }
 
     /// Finishes the arena: names shared inline types, then runs the
@@ -340,7 +344,7 @@ impl<'a> SchemaLowering<'a> {
             self.diags.warn(pointer, format!("$ref `{reference}` refers to itself through a non-component schema; typed as any JSON value"));
             return Ty::Json;
         }
-        let target = refs::lookup(&self.doc.raw, reference)
+        let target = refs::lookup(self.doc.raw(), reference)
             .map(|value| (refs::only_reference(value).map(str::to_owned), value));
         let ty = match target {
             // A reference to a reference: lower the one it names (which may
@@ -375,10 +379,32 @@ impl<'a> SchemaLowering<'a> {
         match schema {
             SchemaRef::Item(s) => Some(s.clone()),
             SchemaRef::Ref(r) => {
-                let (value, found) = refs::follow(&self.doc.raw, r).ok()?;
+                // Component schemas are already normalised and typed.
+                if let Some(name) = component_name(r)
+                    && let Some(components) = &self.doc.api.components
+                    && let Some(found) = components.schemas.get(&name)
+                {
+                    return match found {
+                        ReferenceOr::Item(schema) => Some(schema.clone()),
+                        ReferenceOr::Reference { reference } => self.resolve_chain(reference, 0),
+                    };
+                }
+                let (value, found) = refs::follow(self.doc.raw(), r).ok()?;
                 let fragment = found.strip_prefix('#').unwrap_or(&found).to_owned();
                 self.normalized_schema(value, &fragment).ok()
             }
+        }
+    }
+
+    /// Follows a component that is only a `$ref` (bounded: chains loop).
+    fn resolve_chain(&self, reference: &str, depth: usize) -> Option<Schema> {
+        if depth > 32 {
+            return None;
+        }
+        let name = component_name(reference)?;
+        match self.doc.api.components.as_ref()?.schemas.get(&name)? {
+            ReferenceOr::Item(schema) => Some(schema.clone()),
+            ReferenceOr::Reference { reference } => self.resolve_chain(reference, depth + 1),
         }
     }
 
