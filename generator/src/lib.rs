@@ -41,6 +41,7 @@
 
 #[cfg(feature = "cli")]
 pub mod cli;
+mod bundle;
 mod config;
 pub mod diagnostics;
 mod emit;

@@ -36,7 +36,8 @@ pub struct Document {
     /// The tree as parsed (converted, for Swagger 2.0), before
     /// normalisation. Only `$ref`s that point outside the components
     /// `openapiv3` models need it, so it is parsed again from `text` on
-    /// first use instead of being kept beside `api` for every spec.
+    /// first use instead of being kept beside `api` for every spec (a
+    /// multi-file spec's bundled tree is kept: `text` is only its root).
     raw: OnceLock<Value>,
 }
 
@@ -75,7 +76,7 @@ fn locate_in(text: &str, json: bool, diagnostics: &mut [Diagnostic]) {
 }
 
 /// Adds the source line to a syntax error that has a line and column.
-fn with_source_line(mut error: Error, text: &str) -> Error {
+pub(crate) fn with_source_line(mut error: Error, text: &str) -> Error {
     if let Error::Spec(diagnostics) = &mut error {
         for diagnostic in diagnostics {
             let location = &mut diagnostic.location;
@@ -121,13 +122,25 @@ pub fn load(path: &Path, diags: &mut Diagnostics) -> Result<Document, Error> {
         source,
     })?;
     let read = started.elapsed();
-    let mut doc = load_str(&text, path, diags)?;
+    let mut doc = load_text(&text, path, true, diags)?;
     doc.timings.insert(0, ("read", read));
     Ok(doc)
 }
 
-/// Parses spec `text` as if it had been read from `path`.
+/// Parses spec `text` as if it had been read from `path` (external
+/// `$ref`s are not followed: there is no file system behind `text`).
 pub fn load_str(text: &str, path: &Path, diags: &mut Diagnostics) -> Result<Document, Error> {
+    load_text(text, path, false, diags)
+}
+
+/// Parses spec `text` read from `path`; with `files`, the local files its
+/// `$ref`s name are bundled in (see `bundle.rs`).
+fn load_text(
+    text: &str,
+    path: &Path,
+    files: bool,
+    diags: &mut Diagnostics,
+) -> Result<Document, Error> {
     let json = looks_like_json(text, path);
     let located = |error: Error| match error {
         Error::Spec(mut diagnostics) => {
@@ -143,6 +156,9 @@ pub fn load_str(text: &str, path: &Path, diags: &mut Diagnostics) -> Result<Docu
         clock = Instant::now();
     };
     let mut raw = parse_text(text, path, json).map_err(|e| with_source_line(e, text))?;
+    // A bundled tree is kept: `text` alone no longer gives it.
+    let bundled =
+        (files && crate::bundle::bundle(&mut raw, text, json, path, diags)?).then(|| raw.clone());
     if crate::swagger2::is_swagger2(&raw) {
         raw = crate::swagger2::convert(&raw, diags);
     }
@@ -156,7 +172,10 @@ pub fn load_str(text: &str, path: &Path, diags: &mut Diagnostics) -> Result<Docu
         Ok(api) => api,
         Err(_) => {
             // Parse again to say where the document is broken.
-            let mut tree = parse_text(text, path, json)?;
+            let mut tree = match &bundled {
+                Some(tree) => tree.clone(),
+                None => parse_text(text, path, json)?,
+            };
             if crate::swagger2::is_swagger2(&tree) {
                 tree = crate::swagger2::convert(&tree, &mut Diagnostics::new(path));
             }
@@ -174,7 +193,7 @@ pub fn load_str(text: &str, path: &Path, diags: &mut Diagnostics) -> Result<Docu
         text: text.to_owned(),
         json,
         timings,
-        raw: OnceLock::new(),
+        raw: bundled.map_or_else(OnceLock::new, OnceLock::from),
     })
 }
 
@@ -227,7 +246,7 @@ fn spec_error(
     }])
 }
 
-fn looks_like_json(text: &str, path: &Path) -> bool {
+pub(crate) fn looks_like_json(text: &str, path: &Path) -> bool {
     match path.extension().and_then(|e| e.to_str()) {
         Some("json") => true,
         Some("yaml" | "yml") => false,
@@ -236,7 +255,7 @@ fn looks_like_json(text: &str, path: &Path) -> bool {
 }
 
 /// Parses JSON or YAML into one JSON tree.
-fn parse_text(text: &str, path: &Path, json: bool) -> Result<Value, Error> {
+pub(crate) fn parse_text(text: &str, path: &Path, json: bool) -> Result<Value, Error> {
     if json {
         return serde_json::from_str(text).map_err(|e| {
             spec_error(
