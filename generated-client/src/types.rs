@@ -4,7 +4,7 @@
 //! Types of the API's schemas.
 
 /// Schema for creating a new assistant
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateAssistant {
     /// The name of the assistant
     pub name: String,
@@ -14,11 +14,26 @@ pub struct CreateAssistant {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The ID of the avatar file id
-    #[serde(default, skip_serializing_if = "super::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub avatar_id: super::runtime::Nullable<String>,
     /// When true, generates a secret key immediately (same as POST …/rotate-secret-key). When omitted or false, no secret key is stored until you rotate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_secret_key: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAssistant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = super::runtime::Fields::new(deserializer, "CreateAssistant")?;
+        Ok(Self {
+            name: fields.required("name")?,
+            config: fields.required("config")?,
+            enabled: fields.optional("enabled")?,
+            avatar_id: fields.nullable("avatar_id")?,
+            generate_secret_key: fields.optional("generate_secret_key")?,
+        })
+    }
 }
 
 impl CreateAssistant {
@@ -50,7 +65,7 @@ impl super::runtime::Validate for CreateAssistant {
 }
 
 /// Schema for an assistant
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 pub struct Assistant {
     /// A string.
     pub id: String,
@@ -63,10 +78,8 @@ pub struct Assistant {
     /// The secret key to create session hashes
     ///
     /// Holds a secret: shown as `<redacted>` by `Debug`.
-    #[serde(default)]
     pub secret_key: Option<String>,
     /// The URL of the avatar photo
-    #[serde(default)]
     pub avatar_url: Option<String>,
     /// A [`AssistantConfig`].
     pub config: AssistantConfig,
@@ -75,11 +88,30 @@ pub struct Assistant {
     /// A list of [`AssistantAction`] values.
     pub actions: Vec<AssistantAction>,
     /// An RFC 3339 date-time, or null.
-    #[serde(default)]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// An RFC 3339 date-time, or null.
-    #[serde(default)]
     pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Assistant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = super::runtime::Fields::new(deserializer, "Assistant")?;
+        Ok(Self {
+            id: fields.required("id")?,
+            name: fields.required("name")?,
+            enabled: fields.required("enabled")?,
+            deleted: fields.required("deleted")?,
+            secret_key: fields.optional("secret_key")?,
+            avatar_url: fields.optional("avatar_url")?,
+            config: fields.required("config")?,
+            integrations: fields.required("integrations")?,
+            actions: fields.required("actions")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
 }
 
 impl ::std::fmt::Debug for Assistant {
@@ -101,7 +133,7 @@ impl ::std::fmt::Debug for Assistant {
 }
 
 /// Schema for the configuration of an assistant
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 pub struct AssistantConfig {
     /// A [`Language`].
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,6 +159,24 @@ pub struct AssistantConfig {
     /// A string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for AssistantConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = super::runtime::Fields::new(deserializer, "AssistantConfig")?;
+        Ok(Self {
+            language: fields.optional("language")?,
+            model: fields.optional("model")?,
+            stt: fields.optional("stt")?,
+            tts: fields.optional("tts")?,
+            conversation: fields.optional("conversation")?,
+            knowledge_scope: fields.optional("knowledge_scope")?,
+            timezone: fields.optional("timezone")?,
+            instructions: fields.optional("instructions")?,
+        })
+    }
 }
 
 impl super::runtime::Validate for AssistantConfig {
@@ -175,15 +225,29 @@ impl super::runtime::Validate for Language {
 }
 
 /// An object with the property `model`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 pub struct SpeechToTextConfig {
     /// A string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for SpeechToTextConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = super::runtime::Fields::new(
+            deserializer,
+            "SpeechToTextConfig",
+        )?;
+        Ok(Self {
+            model: fields.optional("model")?,
+        })
+    }
+}
+
 /// An object with the properties `model` and `voice_id`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 pub struct TextToSpeechConfig {
     /// A string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,8 +257,23 @@ pub struct TextToSpeechConfig {
     pub voice_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for TextToSpeechConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = super::runtime::Fields::new(
+            deserializer,
+            "TextToSpeechConfig",
+        )?;
+        Ok(Self {
+            model: fields.optional("model")?,
+            voice_id: fields.optional("voice_id")?,
+        })
+    }
+}
+
 /// An object with the properties `thread_mode`, `enable_memories`, `enable_transfer_to_human_tool`, `welcome_banner`, `suggested_messages`, `auto_intro_message` and 6 more.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 pub struct ConversationConfig {
     /// A [`ThreadMode`].
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -232,6 +311,33 @@ pub struct ConversationConfig {
     /// A boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_private_chats: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = super::runtime::Fields::new(
+            deserializer,
+            "ConversationConfig",
+        )?;
+        Ok(Self {
+            thread_mode: fields.optional("thread_mode")?,
+            enable_memories: fields.optional("enable_memories")?,
+            enable_transfer_to_human_tool: fields
+                .optional("enable_transfer_to_human_tool")?,
+            welcome_banner: fields.optional("welcome_banner")?,
+            suggested_messages: fields.optional("suggested_messages")?,
+            auto_intro_message: fields.optional("auto_intro_message")?,
+            enable_end_conversation_tool: fields
+                .optional("enable_end_conversation_tool")?,
+            enable_block_contact_tool: fields.optional("enable_block_contact_tool")?,
+            enable_auto_resolve: fields.optional("enable_auto_resolve")?,
+            enable_auto_follow_ups: fields.optional("enable_auto_follow_ups")?,
+            enable_auto_csat: fields.optional("enable_auto_csat")?,
+            enable_private_chats: fields.optional("enable_private_chats")?,
+        })
+    }
 }
 
 impl super::runtime::Validate for ConversationConfig {
@@ -299,7 +405,7 @@ impl super::runtime::Validate for KnowledgeScope {
 }
 
 /// An object with the properties `id`, `enabled`, `integration_id`, `assistant_id`, `connection_id`, `config` and 3 more.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 pub struct AssistantIntegration {
     /// A string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -330,6 +436,28 @@ pub struct AssistantIntegration {
     pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+impl<'de> serde::Deserialize<'de> for AssistantIntegration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = super::runtime::Fields::new(
+            deserializer,
+            "AssistantIntegration",
+        )?;
+        Ok(Self {
+            id: fields.optional("id")?,
+            enabled: fields.optional("enabled")?,
+            integration_id: fields.optional("integration_id")?,
+            assistant_id: fields.optional("assistant_id")?,
+            connection_id: fields.optional("connection_id")?,
+            config: fields.optional("config")?,
+            error: fields.optional("error")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
+}
+
 /// One of `internal`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IntegrationId {
@@ -358,7 +486,7 @@ impl super::runtime::Validate for IntegrationId {
 }
 
 /// An object with the properties `id`, `enabled`, `name`, `instructions`, `action_id`, `assistant_id` and 4 more.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 pub struct AssistantAction {
     /// A string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -392,8 +520,28 @@ pub struct AssistantAction {
     pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+impl<'de> serde::Deserialize<'de> for AssistantAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = super::runtime::Fields::new(deserializer, "AssistantAction")?;
+        Ok(Self {
+            id: fields.optional("id")?,
+            enabled: fields.optional("enabled")?,
+            name: fields.optional("name")?,
+            instructions: fields.optional("instructions")?,
+            action_id: fields.optional("action_id")?,
+            assistant_id: fields.optional("assistant_id")?,
+            connection_id: fields.optional("connection_id")?,
+            config: fields.optional("config")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
+}
+
 /// An object with the properties `input` and `definitions`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 pub struct ActionConfig {
     /// A JSON object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -403,8 +551,20 @@ pub struct ActionConfig {
     pub definitions: Option<Vec<ActionDefinition>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ActionConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = super::runtime::Fields::new(deserializer, "ActionConfig")?;
+        Ok(Self {
+            input: fields.optional("input")?,
+            definitions: fields.optional("definitions")?,
+        })
+    }
+}
+
 /// An object with the properties `path` and `definition`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 pub struct ActionDefinition {
     /// A string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -412,4 +572,16 @@ pub struct ActionDefinition {
     /// A JSON object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl<'de> serde::Deserialize<'de> for ActionDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = super::runtime::Fields::new(deserializer, "ActionDefinition")?;
+        Ok(Self {
+            path: fields.optional("path")?,
+            definition: fields.optional("definition")?,
+        })
+    }
 }

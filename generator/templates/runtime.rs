@@ -594,6 +594,124 @@ pub mod option_bytes_text {
     }
 }
 
+/// Decodes a JSON object field by field: what every generated struct's
+/// `Deserialize` calls.
+///
+/// One non-generic reader that all structs share is far cheaper to compile
+/// than a derived visitor per struct, and it names the type and field in
+/// its errors (`Repository.owner: missing field`).
+pub struct Fields<E> {
+    map: serde_json::Map<String, serde_json::Value>,
+    ty: &'static str,
+    error: std::marker::PhantomData<E>,
+}
+
+impl<E: serde::de::Error> Fields<E> {
+    /// Reads the object that `deserializer` holds, for the struct `ty`.
+    pub fn new<'de, D: serde::Deserializer<'de, Error = E>>(
+        deserializer: D,
+        ty: &'static str,
+    ) -> Result<Self, E> {
+        match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
+            serde_json::Value::Object(map) => Ok(Self {
+                map,
+                ty,
+                error: std::marker::PhantomData,
+            }),
+            other => Err(E::custom(format_args!(
+                "{ty}: expected an object, found {}",
+                kind_name(&other)
+            ))),
+        }
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        value: serde_json::Value,
+    ) -> Result<T, E> {
+        T::deserialize(value)
+            .map_err(|error| E::custom(format_args!("{}.{name}: {error}", self.ty)))
+    }
+
+    /// A field that must be present.
+    pub fn required<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Result<T, E> {
+        match self.map.remove(name) {
+            Some(value) => self.decode(name, value),
+            None => Err(E::custom(format_args!("{}.{name}: missing field", self.ty))),
+        }
+    }
+
+    /// A field that may be absent or `null`: both read as `None`.
+    pub fn optional<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, E> {
+        match self.map.remove(name) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(value) => self.decode(name, value).map(Some),
+        }
+    }
+
+    /// A field that may be absent, `null` or a value, kept apart.
+    pub fn nullable<T: serde::de::DeserializeOwned>(
+        &mut self,
+        name: &str,
+    ) -> Result<Nullable<T>, E> {
+        match self.map.remove(name) {
+            None => Ok(Nullable::Absent),
+            Some(serde_json::Value::Null) => Ok(Nullable::Null),
+            Some(value) => self.decode(name, value).map(Nullable::Value),
+        }
+    }
+
+    /// A field that servers may leave out (a write-only one): its default
+    /// when absent.
+    pub fn or_default<T: serde::de::DeserializeOwned + Default>(
+        &mut self,
+        name: &str,
+    ) -> Result<T, E> {
+        match self.map.remove(name) {
+            Some(value) => self.decode(name, value),
+            None => Ok(T::default()),
+        }
+    }
+
+    /// Binary data that JSON carries as text.
+    pub fn bytes(&mut self, name: &str) -> Result<Vec<u8>, E> {
+        self.required::<String>(name).map(String::into_bytes)
+    }
+
+    /// [`bytes`](Self::bytes) that may be absent or `null`.
+    pub fn optional_bytes(&mut self, name: &str) -> Result<Option<Vec<u8>>, E> {
+        Ok(self.optional::<String>(name)?.map(String::into_bytes))
+    }
+
+    /// The properties no field has taken: additional properties, or the
+    /// unknown fields kept on request.
+    pub fn rest<T: serde::de::DeserializeOwned>(
+        self,
+        name: &str,
+    ) -> Result<std::collections::BTreeMap<String, T>, E> {
+        let ty = self.ty;
+        let mut rest = std::collections::BTreeMap::new();
+        for (key, value) in self.map {
+            let value = T::deserialize(value)
+                .map_err(|error| E::custom(format_args!("{ty}.{name}[{key:?}]: {error}")))?;
+            rest.insert(key, value);
+        }
+        Ok(rest)
+    }
+}
+
+fn kind_name(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Unions
 // ---------------------------------------------------------------------------
@@ -708,7 +826,11 @@ pub fn fit(value: &serde_json::Value, shape: &Shape) -> Option<i64> {
             }
             for (property, known) in shape.enums {
                 if let Some(Value::String(text)) = map.get(*property) {
-                    score += if known.contains(&text.as_str()) { 50 } else { -200 };
+                    score += if known.contains(&text.as_str()) {
+                        50
+                    } else {
+                        -200
+                    };
                 }
             }
             Some(score)
@@ -1170,7 +1292,8 @@ impl Request {
         value: &T,
     ) -> Result<(), ValidationError> {
         let text = param_text(name, value)?;
-        self.cookies.push(format!("{name}={}", encode_cookie(&text)));
+        self.cookies
+            .push(format!("{name}={}", encode_cookie(&text)));
         Ok(())
     }
 
@@ -1203,7 +1326,9 @@ impl Request {
                 let (style, explode) = encodings
                     .iter()
                     .find(|(name, _, _)| *name == key)
-                    .map_or((Style::Form, true), |(_, style, explode)| (*style, *explode));
+                    .map_or((Style::Form, true), |(_, style, explode)| {
+                        (*style, *explode)
+                    });
                 match (&value, style) {
                     (serde_json::Value::Object(_), Style::Form) if !explode => {
                         pairs.push((key.clone(), param_text(&key, &value)?));
@@ -1275,7 +1400,12 @@ impl Multipart {
                     self.part(name, None, content_type, scalar_or_json(&item).into_bytes());
                 }
             }
-            other => self.part(name, None, content_type, scalar_or_json(&other).into_bytes()),
+            other => self.part(
+                name,
+                None,
+                content_type,
+                scalar_or_json(&other).into_bytes(),
+            ),
         }
         Ok(())
     }
@@ -1291,7 +1421,10 @@ impl Multipart {
     }
 
     /// Adds every property of an object as a text part.
-    pub fn object<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), ValidationError> {
+    pub fn object<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+    ) -> Result<(), ValidationError> {
         let json =
             serde_json::to_value(body).map_err(|e| ValidationError::new("body", e.to_string()))?;
         if let serde_json::Value::Object(map) = json {
@@ -1302,7 +1435,13 @@ impl Multipart {
         Ok(())
     }
 
-    fn part(&mut self, name: &str, file_name: Option<&str>, content_type: Option<&str>, body: Vec<u8>) {
+    fn part(
+        &mut self,
+        name: &str,
+        file_name: Option<&str>,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) {
         let quote = |text: &str| text.replace(['"', '\r', '\n'], "_");
         let mut head = format!("Content-Disposition: form-data; name=\"{}\"", quote(name));
         if let Some(file_name) = file_name {
@@ -1333,10 +1472,9 @@ impl Multipart {
             bytes.extend_from_slice(b"\r\n");
         }
         bytes.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        let content_type = HeaderValue::from_str(&format!(
-            "multipart/form-data; boundary={boundary}"
-        ))
-        .unwrap_or_else(|_| HeaderValue::from_static("multipart/form-data"));
+        let content_type =
+            HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}"))
+                .unwrap_or_else(|_| HeaderValue::from_static("multipart/form-data"));
         (content_type, bytes)
     }
 }
@@ -1447,7 +1585,12 @@ pub trait Hook: Send + Sync {
 
     /// Called after each attempt with its outcome: the response status or
     /// the transport error, the attempt number (from 1) and its duration.
-    fn on_response(&self, outcome: Result<reqwest::StatusCode, &TransportError>, attempt: u32, elapsed: Duration) {
+    fn on_response(
+        &self,
+        outcome: Result<reqwest::StatusCode, &TransportError>,
+        attempt: u32,
+        elapsed: Duration,
+    ) {
         let _ = (outcome, attempt, elapsed);
     }
 }
@@ -1689,7 +1832,10 @@ impl Settings {
 }
 
 /// A header name and value checked for sending.
-pub fn checked_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), ValidationError> {
+pub fn checked_header(
+    name: &str,
+    value: &str,
+) -> Result<(HeaderName, HeaderValue), ValidationError> {
     let header_name = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| ValidationError::new(name, "is not a valid HTTP header name"))?;
     let header_value = HeaderValue::from_str(value)
@@ -1918,9 +2064,11 @@ impl<T, E> Future for Call<'_, T, E> {
     ) -> std::task::Poll<Self::Output> {
         let this = self.get_mut();
         match &mut this.state {
-            CallState::Failed(error) => std::task::Poll::Ready(Err(error.take().unwrap_or_else(
-                || Error::Validation(ValidationError::new("", "polled after completion")),
-            ))),
+            CallState::Failed(error) => {
+                std::task::Poll::Ready(Err(error.take().unwrap_or_else(|| {
+                    Error::Validation(ValidationError::new("", "polled after completion"))
+                })))
+            }
             CallState::Sending { future, decode } => match future.as_mut().poll(cx) {
                 std::task::Poll::Pending => std::task::Poll::Pending,
                 std::task::Poll::Ready(Ok(raw)) => std::task::Poll::Ready(decode(raw)),
@@ -2094,7 +2242,15 @@ pub async fn execute(
     loop {
         attempt += 1;
         let same_origin = url.origin() == origin;
-        let outgoing = outgoing_request(config, &request, &options, &method, &url, body.as_ref(), same_origin)?;
+        let outgoing = outgoing_request(
+            config,
+            &request,
+            &options,
+            &method,
+            &url,
+            body.as_ref(),
+            same_origin,
+        )?;
         let outgoing = match &config.hook {
             Some(hook) => {
                 let mut outgoing = outgoing;
@@ -2141,10 +2297,15 @@ pub async fn execute(
             }
             // A request whose connection failed cannot have reached the
             // server: safe to send again, whatever its method.
-            Err(error) if error.kind == TransportKind::Connect => Some(backoff(&config.retry, attempt)),
+            Err(error) if error.kind == TransportKind::Connect => {
+                Some(backoff(&config.retry, attempt))
+            }
             Err(error)
                 if idempotent
-                    && matches!(error.kind, TransportKind::Timeout | TransportKind::Body | TransportKind::Other) =>
+                    && matches!(
+                        error.kind,
+                        TransportKind::Timeout | TransportKind::Body | TransportKind::Other
+                    ) =>
             {
                 Some(backoff(&config.retry, attempt))
             }
@@ -2223,7 +2384,10 @@ fn outgoing_request(
                 let mut value = HeaderValue::from_str(text).map_err(|_| {
                     TransportError::new(
                         TransportKind::Other,
-                        format!("the `{}` credential is not a valid header value", credential.setter),
+                        format!(
+                            "the `{}` credential is not a valid header value",
+                            credential.setter
+                        ),
                     )
                 })?;
                 value.set_sensitive(true);
@@ -2291,7 +2455,11 @@ async fn attempt_once(
             return Err(too_large(limit, Some(length)));
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(TransportError::from_reqwest)? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(TransportError::from_reqwest)?
+        {
             if body.len() + chunk.len() > limit {
                 return Err(too_large(limit, None));
             }
@@ -2305,12 +2473,14 @@ async fn attempt_once(
         })
     };
     match timeout {
-        Some(timeout) => tokio::time::timeout(timeout, work).await.unwrap_or_else(|_| {
-            Err(TransportError::new(
-                TransportKind::Timeout,
-                format!("no complete response within {timeout:?}"),
-            ))
-        }),
+        Some(timeout) => tokio::time::timeout(timeout, work)
+            .await
+            .unwrap_or_else(|_| {
+                Err(TransportError::new(
+                    TransportKind::Timeout,
+                    format!("no complete response within {timeout:?}"),
+                ))
+            }),
         None => work.await,
     }
 }
@@ -2319,7 +2489,9 @@ fn too_large(limit: usize, length: Option<u64>) -> TransportError {
     let size = length.map_or_else(|| "more".to_owned(), |l| format!("{l} bytes"));
     TransportError::new(
         TransportKind::BodyTooLarge,
-        format!("the body has {size}, over the limit of {limit} bytes (ClientBuilder::max_response_bytes)"),
+        format!(
+            "the body has {size}, over the limit of {limit} bytes (ClientBuilder::max_response_bytes)"
+        ),
     )
 }
 
@@ -2375,7 +2547,11 @@ fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
 /// The wait a `Retry-After` header asks for (seconds or an HTTP date);
 /// `None` when there is none or it does not parse.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let text = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let text = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     match text.parse::<u64>() {
         Ok(seconds) => Some(Duration::from_secs(seconds)),
         Err(_) => {

@@ -126,12 +126,9 @@ fn struct_item(
 ) -> TokenStream {
     let has_secret = s.fields.iter().any(|f| f.secret);
     let is_default = ctx.ty_default(&Ty::Named(id));
-    let mut derives = vec![
-        quote!(Clone),
-        quote!(PartialEq),
-        quote!(serde::Serialize),
-        quote!(serde::Deserialize),
-    ];
+    // Deserialize is written by hand (see `deserialize_impl`): a derived
+    // visitor per struct is most of a large client's compile time.
+    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(serde::Serialize)];
     if !has_secret {
         derives.insert(0, quote!(Debug));
     }
@@ -147,30 +144,21 @@ fn struct_item(
             serde_attrs.push(quote!(rename = #wire));
         }
         match (f.required, f.ty.is_nullable()) {
-            // serde reads a missing `Option` field as `None` by itself,
-            // unless a `with` module decodes it.
-            (false, false) if matches!(f.ty.non_null(), Ty::Bytes) && !f.boxed => {
-                serde_attrs.push(quote!(default, skip_serializing_if = "Option::is_none"))
-            }
             (false, false) => serde_attrs.push(quote!(skip_serializing_if = "Option::is_none")),
             (false, true) => serde_attrs.push(quote!(
-                default,
                 skip_serializing_if = "super::runtime::Nullable::is_absent"
             )),
-            (true, true) => serde_attrs.push(quote!(default)),
-            // Responses leave write-only properties out, required or not.
-            (true, false) if f.write_only && ctx.ty_default(&f.ty) => {
-                serde_attrs.push(quote!(default))
-            }
-            (true, false) => {}
+            (true, _) => {}
         }
         // JSON has no bytes: binary properties travel as strings.
         if matches!(f.ty.non_null(), Ty::Bytes) && !f.boxed {
             match (f.required, f.ty.is_nullable()) {
-                (true, false) => serde_attrs.push(quote!(with = "super::runtime::bytes_text")),
-                (false, false) | (true, true) => {
-                    serde_attrs.push(quote!(with = "super::runtime::option_bytes_text"))
-                }
+                (true, false) => serde_attrs.push(quote!(
+                    serialize_with = "super::runtime::bytes_text::serialize"
+                )),
+                (false, false) | (true, true) => serde_attrs.push(quote!(
+                    serialize_with = "super::runtime::option_bytes_text::serialize"
+                )),
                 (false, true) => {}
             }
         }
@@ -198,6 +186,7 @@ fn struct_item(
             pub #field: ::std::collections::BTreeMap<String, #ty>,
         }
     });
+    let deserialize = deserialize_impl(ctx, name, allow, s);
     let debug = has_secret.then(|| debug_impl(name, allow, s));
     // Constructors help build requests; response types are decoded.
     let constructor = ctx
@@ -213,9 +202,58 @@ fn struct_item(
             #(#fields)*
             #additional
         }
+        #deserialize
         #constructor
         #debug
         #validate
+    }
+}
+
+/// `Deserialize` through the runtime's `Fields`: one call per field, which
+/// says how a missing or `null` value reads.
+fn deserialize_impl(
+    ctx: &Ctx<'_>,
+    name: &proc_macro2::Ident,
+    allow: &TokenStream,
+    s: &StructType,
+) -> TokenStream {
+    let type_name = name.to_string();
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = f.wire.as_str();
+        let bytes = matches!(f.ty.non_null(), Ty::Bytes) && !f.boxed;
+        let read = match (f.required, f.ty.is_nullable()) {
+            (true, false) if bytes => quote!(bytes),
+            // Responses leave write-only properties out, required or not.
+            (true, false) if f.write_only && ctx.ty_default(&f.ty) => quote!(or_default),
+            (true, false) => quote!(required),
+            (false, false) | (true, true) if bytes => quote!(optional_bytes),
+            (false, false) | (true, true) => quote!(optional),
+            (false, true) => quote!(nullable),
+        };
+        quote!(#field: fields.#read(#wire)?,)
+    });
+    let additional = s.additional.as_ref().map(|_| {
+        let field = ident(&s.additional_name);
+        let label = s.additional_name.as_str();
+        quote!(#field: fields.rest(#label)?,)
+    });
+    let binding = match (s.fields.is_empty(), s.additional.is_none()) {
+        (true, true) => quote!(_fields),
+        (true, false) => quote!(fields),
+        (false, _) => quote!(mut fields),
+    };
+    quote! {
+        #allow
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let #binding = super::runtime::Fields::new(deserializer, #type_name)?;
+                Ok(Self {
+                    #(#fields)*
+                    #additional
+                })
+            }
+        }
     }
 }
 
