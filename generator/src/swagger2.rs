@@ -1130,7 +1130,8 @@ impl<'a> Converter<'a, '_> {
     }
 
     /// A response: `schema` → one `content` entry per media type produced,
-    /// `examples` → those entries' `example`, headers with a `schema`.
+    /// `examples` → those entries' `example` (or entries of their own),
+    /// headers with a `schema`.
     fn response(&mut self, response: &Value, produces: &[String], pointer: &str) -> Value {
         let Some(map) = response.as_object() else {
             return response.clone();
@@ -1150,7 +1151,6 @@ impl<'a> Converter<'a, '_> {
             }
         }
         let examples = map.get("examples").and_then(Value::as_object);
-        let has_schema = map.contains_key("schema");
         for (key, value) in map {
             let at = join(pointer, key);
             match key.as_str() {
@@ -1178,12 +1178,17 @@ impl<'a> Converter<'a, '_> {
                 }
             }
         }
-        for media_type in examples.into_iter().flat_map(Map::keys) {
-            if !has_schema || !produces.contains(media_type) {
-                self.diags.warn(
-                    &join(&join(pointer, "examples"), media_type),
-                    "example for a media type the response has no schema for; it is dropped",
-                );
+        // An example for a media type without a schema still documents a
+        // body of that type (as `swagger2openapi` reads it): an entry with
+        // the example and no schema, so the body is kept as any JSON or text.
+        for (media_type, example) in examples.into_iter().flatten() {
+            let content = out
+                .entry("content")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(content) = content
+                && !content.contains_key(media_type)
+            {
+                content.insert(media_type.clone(), json!({ "example": example }));
             }
         }
         Value::Object(out)
@@ -1790,6 +1795,7 @@ mod tests {
             json!({"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}, "example": [{"id": 1}]})
         );
         assert!(ok["content"]["application/xml"].get("example").is_none());
+        assert_eq!(ok["content"]["text/csv"], json!({"example": "id\n1"}));
         assert_eq!(
             ok["headers"]["X-Rate"],
             json!({"description": "r", "schema": {"type": "integer", "format": "int32"}})
@@ -1808,12 +1814,7 @@ mod tests {
             json!({"type": "string", "format": "binary"})
         );
         assert_eq!(responses["x-ext"], json!({"kept": true}));
-        assert_eq!(
-            warnings,
-            vec![
-                "/paths/~1a/get/responses/200/examples/text~1csv: example for a media type the response has no schema for; it is dropped"
-            ]
-        );
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]
@@ -1850,34 +1851,20 @@ mod tests {
         }
     }
 
-    /// The petstore fixture, converted here and by `swagger2openapi`, gives
-    /// the same generated client, but for one known difference:
-    /// `swagger2openapi` drops `required` from a multipart body when the
-    /// required form field is not the first one (`uploadFile`'s `file`).
-    #[test]
-    fn petstore_fixture_generates_the_same_client() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/swagger2");
+    /// Generates the client of the Swagger 2.0 fixture `two` (converted
+    /// here) and of `three` (its `swagger2openapi` conversion, after
+    /// `patch`), both under `tests/fixtures`, and checks they are the same.
+    fn assert_same_client_as_swagger2openapi(two: &str, three: &str, patch: fn(&mut Value)) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
         let read = |file: &str| std::fs::read_to_string(root.join(file)).unwrap_or_default();
-        let config = crate::Config::new("petstore.yaml")
-            .crate_name("petstore")
+        let config = crate::Config::new("spec.yaml")
+            .crate_name("spec")
             .regenerate_command("generator");
-        let ours =
-            crate::generate_from_str(&config, &read("petstore.yaml"), Path::new("petstore.yaml"));
-        let mut reference: Value =
-            serde_yaml::from_str(&read("petstore.openapi3.yaml")).unwrap_or_default();
-        let body = reference.pointer_mut("/paths/~1pets~1{petId}~1uploadImage/post/requestBody");
-        assert!(
-            body.is_some(),
-            "the reference conversion has the upload body"
-        );
-        if let Some(Value::Object(body)) = body {
-            body.insert("required".to_owned(), Value::Bool(true));
-        }
-        let theirs = crate::generate_from_str(
-            &config,
-            &reference.to_string(),
-            Path::new("petstore.openapi3.json"),
-        );
+        let ours = crate::generate_from_str(&config, &read(two), Path::new("spec.yaml"));
+        let mut reference: Value = serde_yaml::from_str(&read(three)).unwrap_or_default();
+        patch(&mut reference);
+        let theirs =
+            crate::generate_from_str(&config, &reference.to_string(), Path::new("spec.json"));
         let (Ok(ours), Ok(theirs)) = (ours, theirs) else {
             unreachable!("both fixtures generate")
         };
@@ -1895,5 +1882,39 @@ mod tests {
                 .unwrap_or_default();
             assert!(text == other, "{name} differs:\n{text}\n----\n{other}");
         }
+    }
+
+    /// The petstore fixture gives the same client as its `swagger2openapi`
+    /// conversion, but for one known difference: `swagger2openapi` drops
+    /// `required` from a multipart body when the required form field is
+    /// not the first one (`uploadFile`'s `file`).
+    #[test]
+    fn petstore_fixture_generates_the_same_client() {
+        assert_same_client_as_swagger2openapi(
+            "swagger2/petstore.yaml",
+            "swagger2/petstore.openapi3.yaml",
+            |reference| {
+                let body =
+                    reference.pointer_mut("/paths/~1pets~1{petId}~1uploadImage/post/requestBody");
+                assert!(
+                    body.is_some(),
+                    "the reference conversion has the upload body"
+                );
+                if let Some(Value::Object(body)) = body {
+                    body.insert("required".to_owned(), Value::Bool(true));
+                }
+            },
+        );
+    }
+
+    /// Responses documented only by `examples` keep their body, as in
+    /// `swagger2openapi`'s conversion.
+    #[test]
+    fn response_examples_fixture_generates_the_same_client() {
+        assert_same_client_as_swagger2openapi(
+            "swagger2_response_examples.yaml",
+            "swagger2/response_examples.openapi3.yaml",
+            |_| {},
+        );
     }
 }
