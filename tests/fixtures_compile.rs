@@ -2,6 +2,8 @@
 //! `clippy --all-targets -D warnings` and document without a rustdoc
 //! warning: a snapshot that does not compile is not worth reviewing.
 //!
+//! The fixture with example tests (`example_tests.yaml`) also runs them.
+//!
 //! The crates are generated into one workspace under `target/` and checked
 //! with one cargo call and a shared target directory, so dependencies build
 //! once. TLS is left out (`--no-default-features`): it does not change the
@@ -70,6 +72,25 @@ fn fixture_crates_build_clippy_clean() {
     assert!(
         output.status.success(),
         "fixture crates fail clippy:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The crate with example tests runs them (its unit tests only: one
+    // crate, so the extra build stays small).
+    let output = run(
+        &[
+            "test",
+            "-p",
+            "fixture-example-tests",
+            "--lib",
+            "--no-default-features",
+            "--quiet",
+        ],
+        None,
+    );
+    assert!(
+        output.status.success(),
+        "the example tests of fixture-example-tests fail:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
     // Docs: spec prose must not become broken links, stray HTML or doc

@@ -57,10 +57,18 @@ pub fn generate_fixture(spec: &Path) -> generator::Generated {
         .display()
         .to_string();
     let name = crate_name(spec);
+    // Fixtures named `example_tests*` turn their examples into tests.
+    let example_tests = name.starts_with("fixture-example-tests");
     let config = generator::Config::new(spec)
         .crate_name(name.clone())
+        .example_tests(example_tests)
         .regenerate_command(format!(
-            "generator --spec {relative} --out <dir> --crate-name {name}"
+            "generator --spec {relative} --out <dir> --crate-name {name}{}",
+            if example_tests {
+                " --example-tests"
+            } else {
+                ""
+            }
         ));
     match generator::generate(&config) {
         Ok(generated) => generated,

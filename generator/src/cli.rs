@@ -54,6 +54,10 @@ pub struct Args {
     /// Keep properties the spec does not declare in a map on every struct.
     #[arg(long)]
     pub keep_unknown_fields: bool,
+    /// Add a test module that decodes every example of the spec into its
+    /// generated type (examples their schema rejects are warned about).
+    #[arg(long)]
+    pub example_tests: bool,
     /// Print nothing but errors.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -102,6 +106,7 @@ impl Args {
             .out_dir(out)
             .emit_rerun_if_changed(self.emit_rerun_if_changed)
             .keep_unknown_fields(self.keep_unknown_fields)
+            .example_tests(self.example_tests)
             .layout(if self.module {
                 Layout::Module
             } else {
@@ -166,6 +171,7 @@ mod tests {
             "d",
             "--emit-rerun-if-changed",
             "--keep-unknown-fields",
+            "--example-tests",
         ]);
         let from_cli = args.config(Path::new("/root"));
         let from_builder = Config::new("specs/api.yaml")
@@ -179,7 +185,8 @@ mod tests {
             .include_operation("c")
             .exclude_operation("d")
             .emit_rerun_if_changed(true)
-            .keep_unknown_fields(true);
+            .keep_unknown_fields(true)
+            .example_tests(true);
         let Config {
             spec,
             crate_name,
@@ -191,6 +198,7 @@ mod tests {
             filter,
             rerun_if_changed,
             keep_unknown_fields,
+            example_tests,
         } = &from_cli;
         assert_eq!(spec, Path::new("specs/api.yaml"));
         assert_eq!(crate_name, "api-client");
@@ -210,6 +218,7 @@ mod tests {
         );
         assert!(rerun_if_changed);
         assert!(keep_unknown_fields);
+        assert!(example_tests);
         assert_eq!(from_cli, from_builder);
     }
 

@@ -55,6 +55,7 @@ pub struct Config {
     pub(crate) filter: OperationFilter,
     pub(crate) rerun_if_changed: bool,
     pub(crate) keep_unknown_fields: bool,
+    pub(crate) example_tests: bool,
 }
 
 /// Which operations to generate: by tag and by `operationId`. Empty
@@ -119,6 +120,7 @@ impl Config {
             filter: OperationFilter::default(),
             rerun_if_changed: false,
             keep_unknown_fields: false,
+            example_tests: false,
         }
     }
 
@@ -234,6 +236,23 @@ impl Config {
         self
     }
 
+    /// Turns the spec's examples into tests of the generated crate: a
+    /// `#[cfg(test)]` module `example_tests` with one test per example
+    /// (a schema's `example`, and the `example` and `examples` of JSON
+    /// request bodies and responses) that decodes it into its generated
+    /// type and checks that encoding it again loses nothing. Each example
+    /// is first checked against its own schema; those the schema rejects
+    /// are reported as warnings and left out. Off by default; crate layout
+    /// only (a module file gets no tests).
+    ///
+    /// ```
+    /// let config = generator::Config::new("spec/api.yaml").example_tests(true);
+    /// ```
+    pub fn example_tests(mut self, on: bool) -> Self {
+        self.example_tests = on;
+        self
+    }
+
     /// The command the `@generated` header tells readers to run (default
     /// `generator --spec <file name>`: the spec's file name only, so the
     /// output does not depend on the current directory, on where it is
@@ -311,6 +330,7 @@ impl Config {
             regenerate_command: self.regenerate_command.clone(),
             layout: self.layout,
             module_file: self.module_file.clone(),
+            examples: None,
         }
     }
 }
@@ -368,6 +388,22 @@ pub(crate) fn finish(
         keep_unknown_fields: config.keep_unknown_fields,
     };
     let api = lower::lower(doc, &options, &mut diags);
+    // Examples are checked against the normalised document, which
+    // `openapiv3` holds; only this option pays for turning it back into
+    // JSON.
+    let examples =
+        (config.example_tests && config.layout == Layout::Crate).then(
+            || match serde_json::to_value(&doc.api) {
+                Ok(tree) => crate::examples::collect(&tree, &api, &mut diags),
+                Err(error) => {
+                    diags.warn(
+                        "",
+                        format!("examples not checked: the document does not serialize ({error})"),
+                    );
+                    crate::examples::Examples::default()
+                }
+            },
+        );
     let has_errors = diags.has_errors();
     let mut diagnostics = diags.into_sorted();
     doc.locate(&mut diagnostics);
@@ -375,7 +411,9 @@ pub(crate) fn finish(
     if has_errors || (config.strict && !diagnostics.is_empty()) {
         return Err(Error::Spec(diagnostics));
     }
-    let emitted = emit::emit(&api, &config.emit_options());
+    let mut emit_options = config.emit_options();
+    emit_options.examples = examples;
+    let emitted = emit::emit(&api, &emit_options);
     lap("emit");
     let files = write::render(
         emitted,

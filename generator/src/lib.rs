@@ -39,12 +39,13 @@
 #![deny(clippy::indexing_slicing, clippy::string_slice)]
 #![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
+mod bundle;
 #[cfg(feature = "cli")]
 pub mod cli;
-mod bundle;
 mod config;
 pub mod diagnostics;
 mod emit;
+mod examples;
 pub mod load;
 mod lower;
 pub mod model;

@@ -103,6 +103,13 @@ pub fn lib_rs(ctx: &Ctx<'_>, options: &EmitOptions) -> TokenStream {
     });
     let inner_docs = docs_to_inner(docs);
     let reexports = reexports();
+    let example_tests = options.examples.is_some().then(|| {
+        quote! {
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod example_tests;
+        }
+    });
     quote! {
         // rustfmt would re-wrap what prettyplease printed; the generator
         // owns this formatting.
@@ -121,6 +128,7 @@ pub fn lib_rs(ctx: &Ctx<'_>, options: &EmitOptions) -> TokenStream {
         pub mod runtime;
         #[rustfmt::skip]
         pub mod types;
+        #example_tests
 
         #reexports
     }

@@ -12,6 +12,7 @@ mod decode;
 mod describe;
 mod docs;
 mod example;
+mod example_tests;
 mod manifest;
 mod operations;
 mod prepare;
@@ -75,6 +76,8 @@ pub struct EmitOptions {
     pub layout: Layout,
     /// The file name of the module layout's one file.
     pub module_file: String,
+    /// The examples to turn into `src/example_tests.rs` (crate layout).
+    pub examples: Option<crate::examples::Examples>,
 }
 
 /// Emits every file of the client, keyed by path relative to the output
@@ -128,6 +131,12 @@ pub fn emit<'a>(api: &'a Api, options: &EmitOptions) -> Vec<(String, FileContent
             FileContents::Text(runtime_source(&ctx, true)),
         ),
     ];
+    if let Some(examples) = &options.examples {
+        files.push((
+            "src/example_tests.rs".to_owned(),
+            FileContents::Rust(example_tests::example_tests(&ctx, examples)),
+        ));
+    }
     if let Some((name, tokens)) = example::example(&ctx, options) {
         files.push((format!("examples/{name}.rs"), FileContents::Rust(tokens)));
     }
