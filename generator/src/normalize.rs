@@ -319,7 +319,21 @@ pub fn normalize_schema(schema: &mut Value, pointer: &str, diags: &mut Diagnosti
     };
 
     normalize_type_keyword(map, pointer, diags);
+    rewrite_31_keywords(map);
+    drop_mistyped_keywords(map, pointer, diags);
+    drop_unusable_keywords(map, pointer, diags);
 
+    // Recurse into subschemas before the `$ref` and `null` rewrites below,
+    // which look at already-normalised children.
+    recurse_subschemas(map, pointer, diags);
+    lift_null_alternatives(map);
+    wrap_ref_with_siblings(map);
+}
+
+/// 3.1 keywords with a 3.0 equivalent: `const`, `examples`, numeric
+/// `exclusiveMinimum`/`exclusiveMaximum`, `contentEncoding` and
+/// `contentMediaType`.
+fn rewrite_31_keywords(map: &mut Map<String, Value>) {
     if let Some(value) = map.remove("const") {
         map.insert("enum".to_owned(), Value::Array(vec![value]));
     }
@@ -344,7 +358,11 @@ pub fn normalize_schema(schema: &mut Value, pointer: &str, diags: &mut Diagnosti
     } else if map.contains_key("contentMediaType") && !map.contains_key("format") {
         map.insert("format".to_owned(), json!("binary"));
     }
-    drop_mistyped_keywords(map, pointer, diags);
+}
+
+/// Keywords that 3.0 cannot express or that have a shape we cannot use:
+/// dropped (with a warning where the reader would lose something).
+fn drop_unusable_keywords(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
     if map.get("required").is_some_and(|r| !r.is_array()) {
         diags.warn(
             &pointer_join(pointer, "required"),
@@ -415,12 +433,6 @@ pub fn normalize_schema(schema: &mut Value, pointer: &str, diags: &mut Diagnosti
     ] {
         map.remove(key);
     }
-
-    // Recurse into subschemas before the `$ref` and `null` rewrites below,
-    // which look at already-normalised children.
-    recurse_subschemas(map, pointer, diags);
-    lift_null_alternatives(map);
-    wrap_ref_with_siblings(map);
 }
 
 /// Keywords whose value has the wrong JSON type are dropped with a warning

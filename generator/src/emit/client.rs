@@ -258,6 +258,7 @@ fn builder_struct(ctx: &Ctx<'_>) -> TokenStream {
         .enumerate()
         .map(|(index, credential)| credential_setter(index, credential));
     let slots = ctx.api.credentials.iter().map(credential_slot);
+    let settings = settings_setters();
     quote! {
         /// Configures a [`Client`]. The defaults: a 10 s connect timeout and
         /// a 60 s timeout per attempt, two retries with backoff on
@@ -294,67 +295,7 @@ fn builder_struct(ctx: &Ctx<'_>) -> TokenStream {
                 self
             }
 
-            /// Uses `client` for HTTP (to share a pool or set proxies or
-            /// TLS). Switch its redirects off (`redirect::Policy::none()`):
-            /// this client follows them itself, keeping credentials on their
-            /// origin. The connect timeout of this builder does not apply to
-            /// it.
-            pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
-                self.settings.http = Some(client);
-                self
-            }
-
-            /// Fails an attempt that has not received its whole response
-            /// within `timeout` (default 60 s; `None`: no limit).
-            pub fn timeout(mut self, timeout: impl Into<Option<::std::time::Duration>>) -> Self {
-                self.settings.timeout = timeout.into();
-                self
-            }
-
-            /// Fails a connection attempt that takes longer than `timeout`
-            /// (default 10 s; `None`: no limit).
-            pub fn connect_timeout(mut self, timeout: impl Into<Option<::std::time::Duration>>) -> Self {
-                self.settings.connect_timeout = timeout.into();
-                self
-            }
-
-            /// Sets when requests are sent again (see [`RetryPolicy`](super::runtime::RetryPolicy);
-            /// `RetryPolicy::none()` switches retries off).
-            pub fn retries(mut self, policy: super::runtime::RetryPolicy) -> Self {
-                self.settings.retry = policy;
-                self
-            }
-
-            /// Sets which redirects are followed (default: same origin only).
-            pub fn redirects(mut self, policy: super::runtime::RedirectPolicy) -> Self {
-                self.settings.redirects = policy;
-                self
-            }
-
-            /// Fails responses whose body is larger than `bytes` (default 32 MiB).
-            pub fn max_response_bytes(mut self, bytes: usize) -> Self {
-                self.settings.max_response_bytes = bytes;
-                self
-            }
-
-            /// Replaces the `User-Agent` header (default `<crate>/<version>`).
-            pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-                self.settings.user_agent = user_agent.into();
-                self
-            }
-
-            /// Adds a header to every request (checked by [`build`](Self::build)).
-            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.settings.headers.push((name.into(), value.into()));
-                self
-            }
-
-            /// Calls `hook` around every attempt (tracing, metrics,
-            /// refreshing a token).
-            pub fn hook(mut self, hook: impl super::runtime::Hook + 'static) -> Self {
-                self.settings.hook = Some(::std::sync::Arc::new(hook));
-                self
-            }
+            #settings
 
             #(#setters)*
 
@@ -369,5 +310,74 @@ fn builder_struct(ctx: &Ctx<'_>) -> TokenStream {
                 })
             }
         }
+    }
+}
+
+/// The builder's setters of the runtime's settings, the same for every
+/// client: HTTP client, timeouts, retries, redirects, size limit,
+/// `User-Agent`, headers and hook.
+fn settings_setters() -> TokenStream {
+    quote! {
+    /// Uses `client` for HTTP (to share a pool or set proxies or
+    /// TLS). Switch its redirects off (`redirect::Policy::none()`):
+    /// this client follows them itself, keeping credentials on their
+    /// origin. The connect timeout of this builder does not apply to
+    /// it.
+    pub fn http_client(mut self, client: ::reqwest::Client) -> Self {
+        self.settings.http = Some(client);
+        self
+    }
+
+    /// Fails an attempt that has not received its whole response
+    /// within `timeout` (default 60 s; `None`: no limit).
+    pub fn timeout(mut self, timeout: impl Into<Option<::std::time::Duration>>) -> Self {
+        self.settings.timeout = timeout.into();
+        self
+    }
+
+    /// Fails a connection attempt that takes longer than `timeout`
+    /// (default 10 s; `None`: no limit).
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<::std::time::Duration>>) -> Self {
+        self.settings.connect_timeout = timeout.into();
+        self
+    }
+
+    /// Sets when requests are sent again (see [`RetryPolicy`](super::runtime::RetryPolicy);
+    /// `RetryPolicy::none()` switches retries off).
+    pub fn retries(mut self, policy: super::runtime::RetryPolicy) -> Self {
+        self.settings.retry = policy;
+        self
+    }
+
+    /// Sets which redirects are followed (default: same origin only).
+    pub fn redirects(mut self, policy: super::runtime::RedirectPolicy) -> Self {
+        self.settings.redirects = policy;
+        self
+    }
+
+    /// Fails responses whose body is larger than `bytes` (default 32 MiB).
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.settings.max_response_bytes = bytes;
+        self
+    }
+
+    /// Replaces the `User-Agent` header (default `<crate>/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.settings.user_agent = user_agent.into();
+        self
+    }
+
+    /// Adds a header to every request (checked by [`build`](Self::build)).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.settings.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Calls `hook` around every attempt (tracing, metrics,
+    /// refreshing a token).
+    pub fn hook(mut self, hook: impl super::runtime::Hook + 'static) -> Self {
+        self.settings.hook = Some(::std::sync::Arc::new(hook));
+        self
+    }
     }
 }

@@ -63,67 +63,25 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
         .iter()
         .map(|p| locals.claim_name(&format!("arg_{p}")))
         .collect();
-    let binding_of =
-        |position: usize| ident(binding_names.get(position).map_or("arg", String::as_str));
+    let binding_of = |position: usize| binding(&binding_names, position);
     let bindings = (0..positional.len()).map(binding_of);
 
     let call_args = (0..path_args.len()).map(|position| {
         let binding = binding_of(position);
         quote!(&#binding)
     });
-    let body = op.body.as_ref().and_then(|b| match b.ty.non_null() {
-        Ty::Named(id) => Some((*id, b.required)),
-        _ => None,
-    });
-    let (body_let, body_arg) = match body {
-        Some((id, true)) => {
-            let type_name = ident(&ctx.api.types.get(id).name);
-            let ty_path = quote!(#crate_ident::types::#type_name);
-            let mut from_cli_position = path_args.len();
-            let args = body_fields.iter().map(|(_, from_cli)| {
-                if *from_cli {
-                    let binding = binding_of(from_cli_position);
-                    from_cli_position += 1;
-                    quote!(#binding)
-                } else {
-                    quote!(Default::default())
-                }
-            });
-            let args: Vec<TokenStream> = args.collect();
-            (
-                Some(quote!(let body = #ty_path::new(#(#args),*);)),
-                Some(quote!(&body)),
-            )
-        }
-        _ => (None, None),
-    };
+    let (body_let, body_arg) = body_construction(
+        ctx,
+        op,
+        &crate_ident,
+        &body_fields,
+        &binding_names,
+        path_args.len(),
+    );
     let call_args = call_args.chain(body_arg);
 
-    let credential = op
-        .auth
-        .iter()
-        .filter_map(|index| ctx.api.credentials.get(*index))
-        .find(|credential| credential.kind != AuthKind::Basic)
-        .map(|credential| {
-            let setter = ident(&credential.setter);
-            quote!(builder = builder.#setter(key);)
-        });
-    let credential = credential.map(|set| {
-        quote! {
-            if let Ok(key) = ::std::env::var(#env_var) {
-                #set
-            }
-        }
-    });
-    let printable = match super::operations_success_is_json(op) {
-        true => quote! {
-            match serde_json::to_string_pretty(&value) {
-                Ok(json) => println!("{json}"),
-                Err(_) => println!("{value:?}"),
-            }
-        },
-        false => quote!(println!("{value:?}");),
-    };
+    let credential = credential_setup(ctx, op, &env_var);
+    let printable = print_value(op);
     let doc_lines = [
         format!(
             " Calls `{}` (`{} {}`) and prints the response.",
@@ -195,6 +153,79 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
         }
     };
     Some((stem, tokens))
+}
+
+/// The binding of the positional argument at `position`.
+fn binding(names: &[String], position: usize) -> proc_macro2::Ident {
+    ident(names.get(position).map_or("arg", String::as_str))
+}
+
+/// `let body = Type::new(..);` and the `&body` argument, when the
+/// operation has a required body: its fields from the command line (after
+/// the `path_count` path arguments) or their defaults.
+fn body_construction(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    crate_ident: &proc_macro2::Ident,
+    body_fields: &[(String, bool)],
+    binding_names: &[String],
+    path_count: usize,
+) -> (Option<TokenStream>, Option<TokenStream>) {
+    let body = op.body.as_ref().and_then(|b| match b.ty.non_null() {
+        Ty::Named(id) => Some((*id, b.required)),
+        _ => None,
+    });
+    let Some((id, true)) = body else {
+        return (None, None);
+    };
+    let type_name = ident(&ctx.api.types.get(id).name);
+    let ty_path = quote!(#crate_ident::types::#type_name);
+    let mut from_cli_position = path_count;
+    let args: Vec<TokenStream> = body_fields
+        .iter()
+        .map(|(_, from_cli)| {
+            if *from_cli {
+                let binding = binding(binding_names, from_cli_position);
+                from_cli_position += 1;
+                quote!(#binding)
+            } else {
+                quote!(Default::default())
+            }
+        })
+        .collect();
+    (
+        Some(quote!(let body = #ty_path::new(#(#args),*);)),
+        Some(quote!(&body)),
+    )
+}
+
+/// Sets the operation's first non-basic credential from `env_var`, when
+/// the variable is set.
+fn credential_setup(ctx: &Ctx<'_>, op: &Operation, env_var: &str) -> Option<TokenStream> {
+    let credential = op
+        .auth
+        .iter()
+        .filter_map(|index| ctx.api.credentials.get(*index))
+        .find(|credential| credential.kind != AuthKind::Basic)?;
+    let setter = ident(&credential.setter);
+    Some(quote! {
+        if let Ok(key) = ::std::env::var(#env_var) {
+            builder = builder.#setter(key);
+        }
+    })
+}
+
+/// Prints the response value: as JSON when it is JSON, else with `Debug`.
+fn print_value(op: &Operation) -> TokenStream {
+    match super::operations_success_is_json(op) {
+        true => quote! {
+            match serde_json::to_string_pretty(&value) {
+                Ok(json) => println!("{json}"),
+                Err(_) => println!("{value:?}"),
+            }
+        },
+        false => quote!(println!("{value:?}");),
+    }
 }
 
 /// `INVENT_API_KEY` for "Invent API".

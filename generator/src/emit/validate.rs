@@ -213,83 +213,24 @@ pub fn value_checks(
     path: &TokenStream,
 ) -> TokenStream {
     let mut out = Vec::new();
-    let opt = |v: Option<u64>| match v {
-        Some(v) => {
-            let v = Literal::u64_unsuffixed(v);
-            quote!(Some(#v))
-        }
-        None => quote!(None),
-    };
-    let optf = |v: Option<f64>| match v {
-        Some(v) if v.is_finite() => {
-            let v = Literal::f64_suffixed(v);
-            quote!(Some(#v))
-        }
-        _ => quote!(None),
-    };
     match ty {
         Ty::String => {
             if c.min_length.is_some() || c.max_length.is_some() {
-                let (min, max) = (opt(c.min_length), opt(c.max_length));
+                let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
                 out.push(quote!(super::runtime::check_length(#path, #value, #min, #max)?;));
             }
             if let Some(pattern) = &c.pattern {
                 out.push(quote!(super::runtime::check_pattern(#path, #value, #pattern)?;));
             }
         }
-        Ty::Int(_) | Ty::Float { .. } => {
-            if c.minimum.is_some() || c.maximum.is_some() {
-                let (min, max) = (optf(c.minimum), optf(c.maximum));
-                let (xmin, xmax) = (c.exclusive_minimum, c.exclusive_maximum);
-                let as_f64 = match ty {
-                    Ty::Float { single: false } => quote!(*#value),
-                    Ty::Float { single: true }
-                    | Ty::Int(
-                        IntKind::I8
-                        | IntKind::I16
-                        | IntKind::I32
-                        | IntKind::U8
-                        | IntKind::U16
-                        | IntKind::U32,
-                    ) => quote!(f64::from(*#value)),
-                    _ => quote!(*#value as f64),
-                };
-                out.push(
-                    quote!(super::runtime::check_range(#path, #as_f64, #min, #xmin, #max, #xmax)?;),
-                );
-            }
-            if matches!(ty, Ty::Int(_)) && !c.allowed.is_empty() {
-                let allowed = c
-                    .allowed
-                    .iter()
-                    .filter_map(serde_json::Value::as_i64)
-                    .map(Literal::i64_unsuffixed);
-                let as_i64 = match ty {
-                    Ty::Int(IntKind::I64) => quote!(*#value),
-                    Ty::Int(IntKind::U64) => quote!(*#value as i64),
-                    _ => quote!(i64::from(*#value)),
-                };
-                out.push(quote!(super::runtime::check_one_of(#path, #as_i64, &[#(#allowed),*])?;));
-            }
-        }
+        Ty::Int(_) | Ty::Float { .. } => out.extend(number_checks(&value, ty, c, path)),
         Ty::Array(inner) => {
             if c.min_items.is_some() || c.max_items.is_some() {
-                let (min, max) = (opt(c.min_items), opt(c.max_items));
+                let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
                 out.push(quote!(super::runtime::check_items(#path, #value.len(), #min, #max)?;));
             }
             if ctx.ty_validates(inner) {
-                let item_check = value_checks(
-                    ctx,
-                    quote!(item),
-                    inner.non_null(),
-                    &Constraints::default(),
-                    &quote!(&item_path),
-                );
-                let item = if inner.is_nullable() {
-                    quote!(if let Some(item) = item { #item_check })
-                } else {
-                    item_check
-                };
+                let item = element_checks(ctx, inner);
                 out.push(quote! {
                     for (index, item) in #value.iter().enumerate() {
                         let item_path = ::std::format!("{}[{}]", #path, index);
@@ -299,18 +240,7 @@ pub fn value_checks(
             }
         }
         Ty::Map(inner) if ctx.ty_validates(inner) => {
-            let item_check = value_checks(
-                ctx,
-                quote!(item),
-                inner.non_null(),
-                &Constraints::default(),
-                &quote!(&item_path),
-            );
-            let item = if inner.is_nullable() {
-                quote!(if let Some(item) = item { #item_check })
-            } else {
-                item_check
-            };
+            let item = element_checks(ctx, inner);
             out.push(quote! {
                 for (key, item) in #value.iter() {
                     let item_path = ::std::format!("{}.{}", #path, key);
@@ -340,4 +270,85 @@ pub fn value_checks(
         _ => {}
     }
     quote!(#(#out)*)
+}
+
+/// `Some(v)` or `None`, as tokens.
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let v = Literal::u64_unsuffixed(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    }
+}
+
+/// `Some(v)` for a finite `v`, else `None`, as tokens.
+fn opt_f64(v: Option<f64>) -> TokenStream {
+    match v {
+        Some(v) if v.is_finite() => {
+            let v = Literal::f64_suffixed(v);
+            quote!(Some(#v))
+        }
+        _ => quote!(None),
+    }
+}
+
+/// Range and allowed-value checks of a number.
+fn number_checks(
+    value: &TokenStream,
+    ty: &Ty,
+    c: &Constraints,
+    path: &TokenStream,
+) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    if c.minimum.is_some() || c.maximum.is_some() {
+        let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
+        let (xmin, xmax) = (c.exclusive_minimum, c.exclusive_maximum);
+        let as_f64 = match ty {
+            Ty::Float { single: false } => quote!(*#value),
+            Ty::Float { single: true }
+            | Ty::Int(
+                IntKind::I8
+                | IntKind::I16
+                | IntKind::I32
+                | IntKind::U8
+                | IntKind::U16
+                | IntKind::U32,
+            ) => quote!(f64::from(*#value)),
+            _ => quote!(*#value as f64),
+        };
+        out.push(quote!(super::runtime::check_range(#path, #as_f64, #min, #xmin, #max, #xmax)?;));
+    }
+    if matches!(ty, Ty::Int(_)) && !c.allowed.is_empty() {
+        let allowed = c
+            .allowed
+            .iter()
+            .filter_map(serde_json::Value::as_i64)
+            .map(Literal::i64_unsuffixed);
+        let as_i64 = match ty {
+            Ty::Int(IntKind::I64) => quote!(*#value),
+            Ty::Int(IntKind::U64) => quote!(*#value as i64),
+            _ => quote!(i64::from(*#value)),
+        };
+        out.push(quote!(super::runtime::check_one_of(#path, #as_i64, &[#(#allowed),*])?;));
+    }
+    out
+}
+
+/// The checks of one element `item` (of an array or map whose elements are
+/// `inner`) at `item_path`, skipping `null` elements.
+fn element_checks(ctx: &Ctx<'_>, inner: &Ty) -> TokenStream {
+    let item_check = value_checks(
+        ctx,
+        quote!(item),
+        inner.non_null(),
+        &Constraints::default(),
+        &quote!(&item_path),
+    );
+    if inner.is_nullable() {
+        quote!(if let Some(item) = item { #item_check })
+    } else {
+        item_check
+    }
 }

@@ -967,60 +967,21 @@ impl<'a> SchemaLowering<'a> {
         }
         let mut non_object: Option<(String, Schema)> = None;
         for (part_pointer, schema) in flattened {
-            let object = match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => Some(o.clone()),
-                // Object keywords without a type (`required: [a]` alone)
-                // constrain objects: they are object parts.
-                SchemaKind::Any(a)
-                    if !a.properties.is_empty()
-                        || a.typ.as_deref() == Some("object")
-                        || (a.typ.is_none()
-                            && (!a.required.is_empty() || a.additional_properties.is_some())) =>
-                {
-                    Some(ObjectType {
-                        properties: a.properties.clone(),
-                        required: a.required.clone(),
-                        additional_properties: a.additional_properties.clone(),
-                        min_properties: None,
-                        max_properties: None,
-                    })
+            let object = match object_part(&schema) {
+                Part::Empty => continue,
+                Part::Object(object) => object,
+                Part::Other => {
+                    if non_object.is_none() {
+                        non_object = Some((part_pointer, schema));
+                    } else {
+                        self.diags
+                            .warn(&part_pointer, "allOf part that is not an object is ignored");
+                    }
+                    continue;
                 }
-                SchemaKind::Any(a) if a == &AnySchema::default() => continue,
-                _ => None,
-            };
-            let Some(object) = object else {
-                if non_object.is_none() {
-                    non_object = Some((part_pointer, schema));
-                } else {
-                    self.diags
-                        .warn(&part_pointer, "allOf part that is not an object is ignored");
-                }
-                continue;
             };
             object_parts += 1;
-            for (key, prop) in object.properties {
-                if let Some(existing) = merged.properties.get(&key)
-                    && existing != &prop
-                    && !is_trivial(&prop)
-                    && !refines(existing, &prop)
-                {
-                    let first = sources.get(&key).cloned().unwrap_or_default();
-                    let first = pointer_join(&pointer_join(&first, "properties"), &key);
-                    let at = pointer_join(&pointer_join(&part_pointer, "properties"), &key);
-                    self.diags.warn(&at, format!("allOf parts disagree on property `{key}` (first defined at #{first}); the later definition wins"));
-                }
-                // The definition that wins is the one lowered: point there.
-                sources.insert(key.clone(), part_pointer.clone());
-                merged.properties.insert(key, prop);
-            }
-            for r in object.required {
-                if !merged.required.contains(&r) {
-                    merged.required.push(r);
-                }
-            }
-            if object.additional_properties.is_some() {
-                merged.additional_properties = object.additional_properties;
-            }
+            self.merge_object_part(&mut merged, &mut sources, object, &part_pointer);
         }
         if object_parts == 0 {
             if let Some((part_pointer, schema)) = non_object {
@@ -1037,6 +998,42 @@ impl<'a> SchemaLowering<'a> {
         // Required properties defined only in another part still need a field.
         self.property_origins = Some(sources);
         self.lower_object(&merged, data, hint, pointer, target)
+    }
+
+    /// Merges one object part of an `allOf` into `merged`: its properties
+    /// (a later, incompatible definition wins, with a warning; `sources`
+    /// remembers where each winning definition is), required names and
+    /// additional properties.
+    fn merge_object_part(
+        &mut self,
+        merged: &mut ObjectType,
+        sources: &mut IndexMap<String, String>,
+        object: ObjectType,
+        part_pointer: &str,
+    ) {
+        for (key, prop) in object.properties {
+            if let Some(existing) = merged.properties.get(&key)
+                && existing != &prop
+                && !is_trivial(&prop)
+                && !refines(existing, &prop)
+            {
+                let first = sources.get(&key).cloned().unwrap_or_default();
+                let first = pointer_join(&pointer_join(&first, "properties"), &key);
+                let at = pointer_join(&pointer_join(part_pointer, "properties"), &key);
+                self.diags.warn(&at, format!("allOf parts disagree on property `{key}` (first defined at #{first}); the later definition wins"));
+            }
+            // The definition that wins is the one lowered: point there.
+            sources.insert(key.clone(), part_pointer.to_owned());
+            merged.properties.insert(key, prop);
+        }
+        for r in object.required {
+            if !merged.required.contains(&r) {
+                merged.required.push(r);
+            }
+        }
+        if object.additional_properties.is_some() {
+            merged.additional_properties = object.additional_properties;
+        }
     }
 
     /// Collects the schemas an `allOf` stands for, following `$ref`s and
@@ -1345,4 +1342,38 @@ pub fn constraints_of(schema: &Schema) -> Constraints {
         _ => {}
     }
     c
+}
+
+/// What one flattened `allOf` part contributes.
+enum Part {
+    /// Nothing (`{}`).
+    Empty,
+    /// Object properties and constraints.
+    Object(ObjectType),
+    /// A schema that is not an object.
+    Other,
+}
+
+/// Classifies an `allOf` part. Object keywords without a type
+/// (`required: [a]` alone) constrain objects: they are object parts.
+fn object_part(schema: &Schema) -> Part {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Part::Object(o.clone()),
+        SchemaKind::Any(a)
+            if !a.properties.is_empty()
+                || a.typ.as_deref() == Some("object")
+                || (a.typ.is_none()
+                    && (!a.required.is_empty() || a.additional_properties.is_some())) =>
+        {
+            Part::Object(ObjectType {
+                properties: a.properties.clone(),
+                required: a.required.clone(),
+                additional_properties: a.additional_properties.clone(),
+                min_properties: None,
+                max_properties: None,
+            })
+        }
+        SchemaKind::Any(a) if a == &AnySchema::default() => Part::Empty,
+        _ => Part::Other,
+    }
 }
