@@ -394,7 +394,9 @@ pub(crate) fn finish(
     let examples =
         (config.example_tests && config.layout == Layout::Crate).then(
             || match serde_json::to_value(&doc.api) {
-                Ok(tree) => crate::examples::collect(&tree, &api, &mut diags),
+                Ok(tree) => {
+                    crate::examples::collect(&tree, &api, config.keep_unknown_fields, &mut diags)
+                }
                 Err(error) => {
                     diags.warn(
                         "",

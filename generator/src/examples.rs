@@ -39,6 +39,10 @@ pub struct ExampleCase {
     pub ty: Ty,
     /// The example as compact JSON.
     pub json: String,
+    /// What must come back after a round trip, when it is less than the
+    /// example: the example without the properties its schema does not
+    /// declare (which the generated types drop by default).
+    pub declared: Option<String>,
 }
 
 /// An example its own schema rejects.
@@ -74,9 +78,10 @@ pub enum Direction {
 /// Finds every example of `tree` (the normalised document) that has a
 /// generated type, checks it against its schema, and warns about the
 /// ones the schema rejects.
-pub fn collect(tree: &Value, api: &Api, diags: &mut Diagnostics) -> Examples {
+pub fn collect(tree: &Value, api: &Api, keep_unknown: bool, diags: &mut Diagnostics) -> Examples {
     let mut collector = Collector {
         tree,
+        keep_unknown,
         examples: Examples::default(),
         seen: std::collections::HashSet::new(),
     };
@@ -96,6 +101,7 @@ pub fn collect(tree: &Value, api: &Api, diags: &mut Diagnostics) -> Examples {
 
 struct Collector<'a> {
     tree: &'a Value,
+    keep_unknown: bool,
     examples: Examples,
     seen: std::collections::HashSet<String>,
 }
@@ -315,6 +321,12 @@ impl Collector<'_> {
             what,
             ty,
             json: example.to_string(),
+            declared: if self.keep_unknown {
+                None
+            } else {
+                let declared = validator.declared(example, schema, 0);
+                (declared != *example).then(|| declared.to_string())
+            },
         });
     }
 }
@@ -559,6 +571,118 @@ impl Validator<'_> {
             }
         }
         Ok(())
+    }
+
+    /// `value` without the object properties `schema` does not declare
+    /// (in `properties` of the schema or of any part of its `allOf`,
+    /// `oneOf` or `anyOf`) when it does not admit others: what the
+    /// generated types keep.
+    pub fn declared(&self, value: &Value, schema: &Value, depth: usize) -> Value {
+        let Some(schema) = self.follow(schema, depth) else {
+            return value.clone();
+        };
+        match value {
+            Value::Array(items) => match schema.get("items") {
+                Some(item_schema) => Value::Array(
+                    items
+                        .iter()
+                        .map(|item| self.declared(item, item_schema, depth + 1))
+                        .collect(),
+                ),
+                None => value.clone(),
+            },
+            Value::Object(object) => {
+                let mut properties = serde_json::Map::new();
+                let mut open = false;
+                self.declarations(schema, value, &mut properties, &mut open, depth);
+                if properties.is_empty() {
+                    return value.clone();
+                }
+                let mut kept = serde_json::Map::new();
+                for (key, inner) in object {
+                    match properties.get(key) {
+                        Some(property) => {
+                            kept.insert(key.clone(), self.declared(inner, property, depth + 1));
+                        }
+                        None if open => {
+                            kept.insert(key.clone(), inner.clone());
+                        }
+                        None => {}
+                    }
+                }
+                Value::Object(kept)
+            }
+            _ => value.clone(),
+        }
+    }
+
+    /// Collects the properties a schema and its parts declare (of `oneOf`
+    /// and `anyOf`, only the alternatives that accept `value`: the others'
+    /// properties are not what the value is); `open` is set when some part
+    /// admits undeclared properties.
+    fn declarations(
+        &self,
+        schema: &Value,
+        value: &Value,
+        properties: &mut serde_json::Map<String, Value>,
+        open: &mut bool,
+        depth: usize,
+    ) {
+        let Some(schema) = self.follow(schema, depth) else {
+            return;
+        };
+        let Some(object) = schema.as_object() else {
+            *open = true;
+            return;
+        };
+        let mut parts: Vec<&Value> = object
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .collect();
+        for keyword in ["oneOf", "anyOf"] {
+            let alternatives = object.get(keyword).and_then(Value::as_array);
+            let alternatives = alternatives.map(Vec::as_slice).unwrap_or_default();
+            let accepting: Vec<&Value> = alternatives
+                .iter()
+                .filter(|a| self.check(value, a, "", depth + 1).is_ok())
+                .collect();
+            if accepting.is_empty() {
+                parts.extend(alternatives);
+            } else {
+                parts.extend(accepting);
+            }
+        }
+        let declared = object.get("properties").and_then(Value::as_object);
+        match object.get("additionalProperties") {
+            Some(Value::Bool(false)) | None => {}
+            Some(_) => *open = true,
+        }
+        if declared.is_none() && parts.is_empty() {
+            // A free-form object: everything is kept.
+            *open = true;
+        }
+        for (key, property) in declared.into_iter().flatten() {
+            properties
+                .entry(key.clone())
+                .or_insert_with(|| property.clone());
+        }
+        for part in parts {
+            self.declarations(part, value, properties, open, depth + 1);
+        }
+    }
+
+    /// A schema with its `$ref`s followed.
+    fn follow<'s>(&'s self, schema: &'s Value, depth: usize) -> Option<&'s Value> {
+        let mut schema = schema;
+        for _ in depth..MAX_DEPTH {
+            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+                return Some(schema);
+            };
+            schema = pointer::fragment_pointer(reference).and_then(|p| self.root.pointer(&p))?;
+        }
+        None
     }
 
     /// Whether a required property may be absent in this direction.
@@ -953,6 +1077,39 @@ mod tests {
         assert!(check(json!([1]), json!({"minItems": 2}), either).is_err());
         assert!(check(json!("c"), json!({"enum": ["a", "b"]}), either).is_err());
         assert!(check(json!({"a": 1}), json!({"not": {"required": ["a"]}}), either).is_err());
+    }
+
+    #[test]
+    fn undeclared_properties_are_not_expected_back() {
+        let root = json!({});
+        let validator = Validator {
+            root: &root,
+            direction: Direction::Either,
+        };
+        let schema = json!({
+            "properties": {"a": {"properties": {"x": {}}}, "list": {"items": {"properties": {"y": {}}}}},
+            "allOf": [{"properties": {"b": {}}}]
+        });
+        let value = json!({"a": {"x": 1, "z": 2}, "b": 3, "c": 4, "list": [{"y": 1, "w": 2}]});
+        assert_eq!(
+            validator.declared(&value, &schema, 0),
+            json!({"a": {"x": 1}, "b": 3, "list": [{"y": 1}]})
+        );
+        // Only the alternatives that accept the value declare.
+        let either = json!({"anyOf": [
+            {"properties": {"b": {}, "c": {"type": "string"}}},
+            {"properties": {"a": {}, "b": {}}}
+        ]});
+        assert_eq!(
+            validator.declared(&json!({"a": 1, "b": 2, "c": 3}), &either, 0),
+            json!({"a": 1, "b": 2})
+        );
+        let open = json!({"properties": {"a": {}}, "additionalProperties": true});
+        assert_eq!(validator.declared(&value, &open, 0), value);
+        assert_eq!(
+            validator.declared(&value, &json!({"type": "object"}), 0),
+            value
+        );
     }
 
     #[test]
