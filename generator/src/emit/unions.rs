@@ -201,6 +201,21 @@ fn shape(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
             });
             quote!(super::runtime::Shape::object(#nullable, &[#(#required),*], &[#(#properties),*], &[#(#enums),*]))
         }
+        Resolved::Structs(ids) => {
+            // A union of structs: any of their properties may be present,
+            // none is required of all.
+            let mut properties: Vec<&str> = Vec::new();
+            for id in ids {
+                if let TypeKind::Struct(s) = &ctx.api.types.get(id).kind {
+                    for f in &s.fields {
+                        if !properties.contains(&f.wire.as_str()) {
+                            properties.push(f.wire.as_str());
+                        }
+                    }
+                }
+            }
+            quote!(super::runtime::Shape::object(#nullable, &[], &[#(#properties),*], &[]))
+        }
         Resolved::Enum(values) => {
             quote!(super::runtime::Shape::strings(#nullable, &[#(#values),*]))
         }
@@ -215,6 +230,9 @@ fn shape(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
 enum Resolved {
     /// A struct: its properties matter.
     Struct(TypeId),
+    /// A union whose alternatives are all structs: their properties
+    /// matter, so that a nested union competes by what it declares.
+    Structs(Vec<TypeId>),
     /// A string enum: its known values matter.
     Enum(Vec<String>),
     /// Only the JSON kind matters (`JsonKind` variant name).
@@ -235,6 +253,16 @@ fn resolve(ctx: &Ctx<'_>, ty: &Ty, depth: usize) -> Resolved {
             TypeKind::Enum(e) if e.integer => Resolved::Kind("Integer"),
             TypeKind::Enum(e) => {
                 Resolved::Enum(e.variants.iter().map(|v| v.wire.clone()).collect())
+            }
+            TypeKind::Union(u) if depth < MAX_ALIAS_DEPTH => {
+                let mut ids = Vec::with_capacity(u.variants.len());
+                for v in &u.variants {
+                    match resolve(ctx, v.ty.non_null(), depth + 1) {
+                        Resolved::Struct(id) => ids.push(id),
+                        _ => return Resolved::Kind("Any"),
+                    }
+                }
+                Resolved::Structs(ids)
             }
             TypeKind::Union(_) => Resolved::Kind("Any"),
             TypeKind::Alias { ty, .. } | TypeKind::Newtype { ty, .. }
