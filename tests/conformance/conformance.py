@@ -13,6 +13,17 @@ Examples:
   python3 tests/conformance/conformance.py --set github
   python3 tests/conformance/conformance.py --set directory --letters a-m --sample 400 --seed 1
   python3 tests/conformance/conformance.py --set directory --only stripe --no-build
+
+Fidelity mode (--fidelity): each spec is generated with --example-tests, its
+crate's example tests are run, and the table gives, per spec, the examples
+tried, those the spec's own schema rejects (the generator's lint warnings;
+left out of the tests), decoded, round-tripped, and the failures that are
+the generator's (decode or round-trip failures of examples the schema
+accepts):
+  python3 tests/conformance/conformance.py --set github --fidelity
+  python3 tests/conformance/conformance.py --set directory --letters a-m --fidelity --sample 50 --seed 1
+With --fidelity and --set directory, the sample is drawn from the specs
+that carry response examples.
 """
 
 import argparse
@@ -87,10 +98,10 @@ def crate_name(label):
     return f"c-{slug}-{digest}"
 
 
-def generate(binary, spec, out, name, timeout):
+def generate(binary, spec, out, name, timeout, extra=()):
     start = time.time()
     try:
-        proc = sh([binary, "--spec", spec, "--out", out, "--crate-name", name], capture_output=True, text=True, timeout=timeout)
+        proc = sh([binary, "--spec", spec, "--out", out, "--crate-name", name, *extra], capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"generated": False, "error": f"generator timed out after {timeout}s", "warnings": 0, "seconds": timeout}
     stderr = proc.stderr
@@ -160,6 +171,151 @@ def build_batch(crates, work, target, timeout, lock):
     return results
 
 
+def has_response_examples(path):
+    """Whether a spec has an `example` or `examples` in a response's media type."""
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except (OSError, ValueError):
+        return False
+    components = (doc.get("components") or {}).get("responses") or {}
+    responses = list(components.values())
+    for item in (doc.get("paths") or {}).values():
+        for op in (item or {}).values() if isinstance(item, dict) else []:
+            if isinstance(op, dict):
+                responses.extend((op.get("responses") or {}).values())
+    for response in responses:
+        if not isinstance(response, dict):
+            continue
+        for media in (response.get("content") or {}).values():
+            if isinstance(media, dict) and ("example" in media or "examples" in media):
+                return True
+    return False
+
+
+EXAMPLE_TEST = re.compile(r"^test example_tests::(\w+) \.\.\. (ok|FAILED)$")
+RUNNING = re.compile(r"Running unittests src/lib.rs \(.*/deps/(\w+?)-[0-9a-f]+\)")
+
+
+def count_examples(out):
+    """(tests, rejected) in a generated crate's example test module."""
+    path = os.path.join(out, "src/example_tests.rs")
+    if not os.path.exists(path):
+        return 0, []
+    with open(path) as f:
+        text = f.read()
+    tests = text.count("#[test]")
+    rejected = re.findall(r"^//! - `(#[^`]*)`: (.*)$", text, re.M)
+    return tests, rejected
+
+
+def run_example_tests(crates, work, target, timeout, lock):
+    """Runs the example tests of generated crates in one workspace; returns
+    {crate: {"passed": n, "decode": [(test, message)], "round_trip": [...], "error": str}}."""
+    ws = os.path.join(work, "ws-fidelity")
+    if os.path.exists(ws):
+        shutil.rmtree(ws)
+    os.makedirs(ws)
+    for name, path in crates:
+        os.symlink(path, os.path.join(ws, name))
+    with open(os.path.join(ws, "Cargo.toml"), "w") as f:
+        f.write("[workspace]\nresolver = \"3\"\nmembers = [" + ", ".join(f'"{n}"' for n, _ in crates) + "]\n")
+    if lock and os.path.exists(lock):
+        shutil.copy(lock, os.path.join(ws, "Cargo.lock"))
+    env = dict(os.environ, CARGO_TARGET_DIR=target)
+    cmd = ["cargo", "test", "--workspace", "--lib", "--no-default-features", "--no-fail-fast", "--", "example_tests::"]
+    results = {name: {"passed": 0, "decode": [], "round_trip": [], "ran": False, "error": ""} for name, _ in crates}
+    try:
+        proc = sh(cmd, cwd=ws, env=env, capture_output=True, text=True, timeout=timeout)
+        out, err = proc.stdout, proc.stderr
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        err = "timed out"
+    by_ident = {n.replace("-", "_"): n for n in results}
+    current = None
+    messages = {}
+    failing = None
+    # `Running` lines go to stderr, test output to stdout; cargo runs the
+    # binaries one after the other, so both streams keep the same order.
+    runs = [by_ident.get(m.group(1)) for m in RUNNING.finditer(err)]
+    chunks = re.split(r"^running \d+ tests?$", out, flags=re.M)[1:]
+    for crate, chunk in zip(runs, chunks):
+        if crate is None:
+            continue
+        r = results[crate]
+        r["ran"] = True
+        messages = {}
+        failing = None
+        for line in chunk.splitlines():
+            m = EXAMPLE_TEST.match(line)
+            if m and m.group(2) == "ok":
+                r["passed"] += 1
+                continue
+            m = re.match(r"^---- example_tests::(\w+) stdout ----$", line)
+            if m:
+                failing = m.group(1)
+                continue
+            if failing and "the example at" in line:
+                messages[failing] = line.strip()
+                failing = None
+        for test, message in messages.items():
+            key = "round_trip" if "does not round-trip" in message else "decode"
+            r[key].append((test, message[:400]))
+    for r in results.values():
+        if not r["ran"]:
+            first = next((l for l in err.splitlines() if l.startswith("error")), "")
+            r["error"] = f"example tests not run: {first}"[:200]
+    return results
+
+
+def fidelity(rows, args):
+    generated = [r for r in rows if r["generated"]]
+    for r in generated:
+        tests, rejected = count_examples(r["out"])
+        r.update(tests=tests, rejected=rejected)
+    runnable = [r for r in generated if r["tests"]]
+    for start in range(0, len(runnable), args.batch):
+        batch = runnable[start:start + args.batch]
+        t = time.time()
+        results = run_example_tests([(r["name"], r["out"]) for r in batch], args.work,
+                                    os.path.join(args.work, "target-fidelity"), args.build_timeout,
+                                    os.path.join(ROOT, "Cargo.lock"))
+        for r in batch:
+            r.update(results[r["name"]])
+        print(f"tested {start + len(batch)}/{len(runnable)} ({time.time() - t:.0f}s)", flush=True)
+    lines = ["| spec | tried | contradict schema | decoded | round-tripped | generator wrong | note |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    total = collections.Counter()
+    for r in rows:
+        tests = r.get("tests", 0)
+        rejected = len(r.get("rejected", []))
+        decode = len(r.get("decode", []))
+        round_trip = len(r.get("round_trip", []))
+        ran = r.get("ran", False)
+        passed = r.get("passed", 0)
+        decoded = passed + round_trip if ran else 0
+        wrong = decode + round_trip
+        row = dict(tried=tests + rejected, contradict=rejected, decoded=decoded, round_tripped=passed if ran else 0,
+                   wrong=wrong, accepted=tests)
+        r["fidelity"] = row
+        total.update(row)
+        note = (r.get("error") or "").replace("|", "\\|")[:120]
+        lines.append(f"| {r['label']} | {row['tried']} | {rejected} | {row['decoded']} | {row['round_tripped']} | {wrong} | {note} |")
+    accepted = max(total["accepted"], 1)
+    lines.append("")
+    lines.append(f"total: {len(rows)} specs, examples tried {total['tried']}, contradict their schema {total['contradict']}, "
+                 f"accepted {total['accepted']}, decoded {total['decoded']} ({100 * total['decoded'] / accepted:.2f}% of accepted), "
+                 f"round-tripped {total['round_tripped']} ({100 * total['round_tripped'] / accepted:.2f}%), generator wrong {total['wrong']}")
+    failures = [(r["label"], kind, test, message) for r in rows for kind in ("decode", "round_trip")
+                for test, message in r.get(kind, [])]
+    if failures:
+        lines.append("")
+        lines.append("generator-wrong failures:")
+        for label, kind, test, message in failures:
+            lines.append(f"- {label} {test} ({kind}): {message}")
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--set", default="readme,github,directory", help="comma list of readme, github, directory")
@@ -173,6 +329,8 @@ def main():
     ap.add_argument("--build-timeout", type=int, default=3600, help="per batch")
     ap.add_argument("--batch", type=int, default=60)
     ap.add_argument("--no-build", action="store_true", help="generate only")
+    ap.add_argument("--fidelity", action="store_true",
+                    help="generate with --example-tests and run the example tests instead of clippy")
     ap.add_argument("--max-lines", type=int, default=1_500_000,
                     help="do not build crates with more generated lines than this (reported as skipped)")
     args = ap.parse_args()
@@ -191,6 +349,16 @@ def main():
                  "directory": lambda: directory_specs(modules, args.letters)}[s]()
         if args.only:
             found = [x for x in found if args.only in x[0]]
+        if args.fidelity and s == "directory":
+            # A seeded draw among the specs with response examples.
+            rng.shuffle(found)
+            picked = []
+            for spec in found:
+                if args.sample and len(picked) >= args.sample:
+                    break
+                if has_response_examples(spec[1]):
+                    picked.append(spec)
+            found = sorted(picked)
         if args.sample and len(found) > args.sample:
             found = sorted(rng.sample(found, args.sample))
         specs.extend(found)
@@ -204,11 +372,23 @@ def main():
         out = os.path.join(crates_dir, name)
         if os.path.exists(out):
             shutil.rmtree(out)
-        r = generate(binary, path, out, name, args.gen_timeout)
+        extra = ["--example-tests"] if args.fidelity else []
+        r = generate(binary, path, out, name, args.gen_timeout, extra)
         r.update(label=label, name=name, out=out)
         rows.append(r)
         if not r["generated"]:
             print(f"[{i + 1}/{len(specs)}] {label}: {r['error'][:200]}", flush=True)
+
+    if args.fidelity:
+        lines = fidelity(rows, args)
+        report = "\n".join(lines)
+        os.makedirs(args.work, exist_ok=True)
+        with open(os.path.join(args.work, "fidelity.md"), "w") as f:
+            f.write(report + "\n")
+        with open(os.path.join(args.work, "fidelity.json"), "w") as f:
+            json.dump([{k: v for k, v in r.items() if k not in ("out",)} for r in rows], f, indent=1, default=list)
+        print(report)
+        return 0
 
     if not args.no_build:
         for r in rows:
