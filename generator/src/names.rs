@@ -197,6 +197,10 @@ const TRAIT_METHODS: &[&str] = &[
     "drop",
     "default",
     "fmt",
+    // Blanket trait methods that take `self`: on a `&self` client method
+    // of that name, `client.into()` would pick `Into::into` (E0283).
+    "into",
+    "try_into",
 ];
 
 /// Type names generated code uses without a path (prelude items and the
@@ -251,6 +255,9 @@ pub const CLIENT_BUILDER_RESERVED: &[&str] = &[
 /// Fields and methods of a generated request builder that parameters may
 /// not take.
 pub const REQUEST_RESERVED: &[&str] = &[
+    // The runtime's `Pending`, on which the setters are methods.
+    "new",
+    "args_mut",
     "client",
     "body",
     "prepare",

@@ -61,7 +61,9 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
     let mut locals = Scope::with_reserved(Case::Binding, LOCALS);
     let binding_names: Vec<String> = positional
         .iter()
-        .map(|p| locals.claim_name(&format!("arg_{p}")))
+        // `arg_` + the name without its leading underscores (`_1st` →
+        // `arg_1st`, not the non-snake-case `arg__1st`).
+        .map(|p| locals.claim_name(&format!("arg_{}", p.trim_start_matches('_'))))
         .collect();
     let binding_of = |position: usize| binding(&binding_names, position);
     let bindings = (0..positional.len()).map(binding_of);
