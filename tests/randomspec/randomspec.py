@@ -1710,6 +1710,30 @@ def package_name(pkg_id):
     return m.group(2) or m.group(1)
 
 
+def drop_crate_artifacts(target):
+    """Removes the generated crates' own build artifacts after a batch,
+    keeping the shared dependencies: without this the target directory
+    grows by about 25 MB per crate (52 GB for 2,000 specs) and fills the disk."""
+    own = re.compile(r"^(lib)?rs[-_]\d+[-_]\d+")
+    debug = os.path.join(target, "debug")
+    shutil.rmtree(os.path.join(debug, "examples"), ignore_errors=True)
+    shutil.rmtree(os.path.join(debug, "incremental"), ignore_errors=True)
+    for sub in ("deps", ".fingerprint", "build"):
+        directory = os.path.join(debug, sub)
+        if not os.path.isdir(directory):
+            continue
+        for entry in os.listdir(directory):
+            if own.match(entry):
+                path = os.path.join(directory, entry)
+                if os.path.isdir(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    try:
+                        os.remove(path)
+                    except OSError:
+                        pass
+
+
 def build_batch(crates, ws, target, timeout):
     """crates: [(name, dir)]. Returns {name: result} with compile errors and lints."""
     results = {n: {"errors": [], "lints": collections.Counter(), "lib_built": False, "infra": ""} for n, _ in crates}
@@ -1905,6 +1929,7 @@ def run(args):
                               os.path.join(WORK, "target"), args.build_timeout)
             dt = time.time() - t
             batch_times.append((len(batch), round(dt, 1)))
+            drop_crate_artifacts(os.path.join(WORK, "target"))
             for r in batch:
                 b = res[r["name"]]
                 r["build"] = {"errors": b["errors"][:20], "lints": dict(b["lints"]), "lint_msgs": b.get("lint_msgs", [])[:10],
