@@ -331,20 +331,9 @@ impl Collector<'_> {
     }
 }
 
-/// Whether lowering reads a media type as JSON (as `lower::operation`'s
-/// `media_of` does).
+/// Whether lowering reads a media type as JSON.
 fn is_json(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || essence.ends_with("+json")
-        || essence == "*/*"
-        || essence == "application/*"
-        || essence == "text/json"
+    crate::lower::operation::media_of(content_type) == Some(BodyMedia::Json)
 }
 
 /// The status a `responses` key stands for.

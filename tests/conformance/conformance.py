@@ -117,10 +117,9 @@ def generate(binary, spec, out, name, timeout, extra=()):
     return result
 
 
-def build_batch(crates, work, target, timeout, lock):
-    """Builds a batch of generated crates in one workspace; returns
-    {crate: (compiled, warnings, first_error, lints)}."""
-    ws = os.path.join(work, "ws")
+def make_workspace(ws, crates, lock):
+    """A fresh cargo workspace at `ws` whose members are symlinks to the
+    generated `crates` ([(name, path)]), with `lock` as its Cargo.lock."""
     if os.path.exists(ws):
         shutil.rmtree(ws)
     os.makedirs(ws)
@@ -130,6 +129,13 @@ def build_batch(crates, work, target, timeout, lock):
         f.write("[workspace]\nresolver = \"3\"\nmembers = [" + ", ".join(f'"{n}"' for n, _ in crates) + "]\n")
     if lock and os.path.exists(lock):
         shutil.copy(lock, os.path.join(ws, "Cargo.lock"))
+
+
+def build_batch(crates, work, target, timeout, lock):
+    """Builds a batch of generated crates in one workspace; returns
+    {crate: (compiled, warnings, first_error, lints)}."""
+    ws = os.path.join(work, "ws")
+    make_workspace(ws, crates, lock)
     env = dict(os.environ, CARGO_TARGET_DIR=target)
     cmd = ["cargo", "clippy", "--workspace", "--no-default-features", "--keep-going", "--message-format=json", "--quiet"]
     results = {name: {"compiled": None, "warnings": 0, "error": "", "lints": collections.Counter()} for name, _ in crates}
@@ -213,15 +219,7 @@ def run_example_tests(crates, work, target, timeout, lock):
     """Runs the example tests of generated crates in one workspace; returns
     {crate: {"passed": n, "decode": [(test, message)], "round_trip": [...], "error": str}}."""
     ws = os.path.join(work, "ws-fidelity")
-    if os.path.exists(ws):
-        shutil.rmtree(ws)
-    os.makedirs(ws)
-    for name, path in crates:
-        os.symlink(path, os.path.join(ws, name))
-    with open(os.path.join(ws, "Cargo.toml"), "w") as f:
-        f.write("[workspace]\nresolver = \"3\"\nmembers = [" + ", ".join(f'"{n}"' for n, _ in crates) + "]\n")
-    if lock and os.path.exists(lock):
-        shutil.copy(lock, os.path.join(ws, "Cargo.lock"))
+    make_workspace(ws, crates, lock)
     env = dict(os.environ, CARGO_TARGET_DIR=target)
     cmd = ["cargo", "test", "--workspace", "--lib", "--no-default-features", "--no-fail-fast", "--", "example_tests::"]
     results = {name: {"passed": 0, "decode": [], "round_trip": [], "ran": False, "error": ""} for name, _ in crates}

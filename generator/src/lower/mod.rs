@@ -5,7 +5,7 @@
 //! [`crate::names`], so emission never derives an identifier itself.
 
 mod auth;
-mod operation;
+pub(crate) mod operation;
 mod passes;
 mod refs;
 mod schema;
