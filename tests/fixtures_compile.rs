@@ -74,6 +74,41 @@ fn fixture_crates_build_clippy_clean() {
         "fixture crates fail clippy:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    // Feature subsets: `serialize` on crates whose response types only
+    // get `Serialize` with it, and single tags of the per-tag fixture
+    // (the run above compiled it with no tag at all).
+    let subsets: [(&[&str], &str); 5] = [
+        (
+            &[
+                "fixture-invent",
+                "fixture-unions-best-match",
+                "fixture-all-of",
+            ],
+            "serialize",
+        ),
+        (&["fixture-tag-features"], "pets"),
+        (&["fixture-tag-features"], "store"),
+        (&["fixture-tag-features"], "untagged,default-tag"),
+        (&["fixture-tag-features"], "full,serialize"),
+    ];
+    for (packages, features) in subsets {
+        let mut args = vec![
+            "clippy",
+            "--all-targets",
+            "--no-default-features",
+            "--quiet",
+        ];
+        for package in packages {
+            args.extend(["-p", package]);
+        }
+        args.extend(["--features", features, "--", "-D", "warnings"]);
+        let output = run(&args, None);
+        assert!(
+            output.status.success(),
+            "{packages:?} with features {features} fail clippy:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
     // The crate with example tests runs them (its unit tests only: one
     // crate, so the extra build stays small).
     let output = run(

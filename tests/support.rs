@@ -59,16 +59,20 @@ pub fn generate_fixture(spec: &Path) -> generator::Generated {
     let name = crate_name(spec);
     // Fixtures named `example_tests*` turn their examples into tests.
     let example_tests = name.starts_with("fixture-example-tests");
+    // Fixtures named `tag_features*` gate each tag behind a feature.
+    let tag_features = name.starts_with("fixture-tag-features");
     let config = generator::Config::new(spec)
         .crate_name(name.clone())
         .example_tests(example_tests)
+        .tag_features(tag_features)
         .regenerate_command(format!(
-            "generator --spec {relative} --out <dir> --crate-name {name}{}",
+            "generator --spec {relative} --out <dir> --crate-name {name}{}{}",
             if example_tests {
                 " --example-tests"
             } else {
                 ""
-            }
+            },
+            if tag_features { " --tag-features" } else { "" }
         ));
     match generator::generate(&config) {
         Ok(generated) => generated,

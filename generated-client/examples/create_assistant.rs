@@ -56,10 +56,7 @@ async fn main() -> ExitCode {
     let body = invent_client::types::CreateAssistant::new(arg_name, Default::default());
     match client.create_assistant(&arg_org_id, &body).await {
         Ok(value) => {
-            match serde_json::to_string_pretty(&value) {
-                Ok(json) => println!("{json}"),
-                Err(_) => println!("{value:?}"),
-            }
+            println!("{value:#?}");
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -8,6 +8,8 @@
 //!
 //! Create a [`Client`], call the method named after an operation, set optional parameters on the request it returns, and `.await` it. Types of the spec's schemas are in [`types`]; failures are an [`Error`].
 //!
+//! The `serialize` feature implements `Serialize` for the types only responses carry; the types of requests always implement it.
+//!
 //! ```no_run
 //! use invent_client::Client;
 //!

@@ -58,6 +58,10 @@ pub struct Args {
     /// generated type (examples their schema rejects are warned about).
     #[arg(long)]
     pub example_tests: bool,
+    /// Put each tag's operations, and the types they reach, behind a Cargo
+    /// feature of the generated crate (`full`, on by default, enables all).
+    #[arg(long)]
+    pub tag_features: bool,
     /// Print nothing but errors.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -107,6 +111,7 @@ impl Args {
             .emit_rerun_if_changed(self.emit_rerun_if_changed)
             .keep_unknown_fields(self.keep_unknown_fields)
             .example_tests(self.example_tests)
+            .tag_features(self.tag_features)
             .layout(if self.module {
                 Layout::Module
             } else {
@@ -172,6 +177,7 @@ mod tests {
             "--emit-rerun-if-changed",
             "--keep-unknown-fields",
             "--example-tests",
+            "--tag-features",
         ]);
         let from_cli = args.config(Path::new("/root"));
         let from_builder = Config::new("specs/api.yaml")
@@ -186,7 +192,8 @@ mod tests {
             .exclude_operation("d")
             .emit_rerun_if_changed(true)
             .keep_unknown_fields(true)
-            .example_tests(true);
+            .example_tests(true)
+            .tag_features(true);
         let Config {
             spec,
             crate_name,
@@ -199,6 +206,7 @@ mod tests {
             rerun_if_changed,
             keep_unknown_fields,
             example_tests,
+            tag_features,
         } = &from_cli;
         assert_eq!(spec, Path::new("specs/api.yaml"));
         assert_eq!(crate_name, "api-client");
@@ -219,6 +227,7 @@ mod tests {
         assert!(rerun_if_changed);
         assert!(keep_unknown_fields);
         assert!(example_tests);
+        assert!(tag_features);
         assert_eq!(from_cli, from_builder);
     }
 

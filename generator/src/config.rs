@@ -56,6 +56,7 @@ pub struct Config {
     pub(crate) rerun_if_changed: bool,
     pub(crate) keep_unknown_fields: bool,
     pub(crate) example_tests: bool,
+    pub(crate) tag_features: bool,
 }
 
 /// Which operations to generate: by tag and by `operationId`. Empty
@@ -121,6 +122,7 @@ impl Config {
             rerun_if_changed: false,
             keep_unknown_fields: false,
             example_tests: false,
+            tag_features: false,
         }
     }
 
@@ -253,6 +255,22 @@ impl Config {
         self
     }
 
+    /// Puts each tag's operations behind a Cargo feature of the generated
+    /// crate (crate layout only): with only some tags enabled, only their
+    /// operations and the types those reach are compiled. A tag becomes a
+    /// kebab-case feature (`users.calendar` → `users-calendar`); a dotted
+    /// tag's prefix is a feature too (`users` enables every `users.*`
+    /// tag); operations without tags are under `untagged`; `full` enables
+    /// everything and is on by default.
+    ///
+    /// ```
+    /// let config = generator::Config::new("spec/api.yaml").tag_features(true);
+    /// ```
+    pub fn tag_features(mut self, on: bool) -> Self {
+        self.tag_features = on;
+        self
+    }
+
     /// The command the `@generated` header tells readers to run (default
     /// `generator --spec <file name>`: the spec's file name only, so the
     /// output does not depend on the current directory, on where it is
@@ -331,6 +349,7 @@ impl Config {
             layout: self.layout,
             module_file: self.module_file.clone(),
             examples: None,
+            tag_features: self.tag_features && self.layout == Layout::Crate,
         }
     }
 }

@@ -377,6 +377,8 @@ pub struct Operation {
     /// Indices into [`Api::credentials`] of the credentials that may
     /// authenticate this operation (empty: none).
     pub auth: Vec<usize>,
+    /// The operation's `tags`, in spec order.
+    pub tags: Vec<String>,
 }
 
 /// A piece of a path template.

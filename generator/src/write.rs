@@ -162,6 +162,52 @@ fn format_tokens(path: &str, tokens: proc_macro2::TokenStream) -> Result<String,
     Ok(escape_bidi(unparse_spaced(file)))
 }
 
+/// Parses and formats one token stream, with the attribute `gate` (a
+/// `#[cfg(…)]`) added to each top-level item after its docs.
+fn format_gated(
+    path: &str,
+    tokens: proc_macro2::TokenStream,
+    gate: Option<proc_macro2::TokenStream>,
+) -> Result<String, Error> {
+    let Some(gate) = gate else {
+        return format_tokens(path, tokens);
+    };
+    let internal = |e: syn::Error| Error::Internal(format!("generated {path} does not parse: {e}"));
+    let mut file: syn::File = syn::parse2(tokens).map_err(internal)?;
+    let gate = syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate).map_err(internal)?;
+    for item in &mut file.items {
+        let attrs = item_attrs(item).ok_or_else(|| {
+            Error::Internal(format!("{path}: an item of a kind that cannot be gated"))
+        })?;
+        {
+            let after_docs = attrs
+                .iter()
+                .position(|a| !a.path().is_ident("doc"))
+                .unwrap_or(attrs.len());
+            attrs.splice(after_docs..after_docs, gate.iter().cloned());
+        }
+    }
+    Ok(escape_bidi(unparse_spaced(file)))
+}
+
+/// The attributes of the kinds of item the emitters make.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Macro(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Static(i) => &mut i.attrs,
+        syn::Item::Mod(i) => &mut i.attrs,
+        syn::Item::Trait(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
 /// Stack of a formatting thread: syn and prettyplease recurse into deeply
 /// nested types.
 const FORMAT_STACK: usize = 64 * 1024 * 1024;
@@ -171,7 +217,9 @@ const FORMAT_STACK: usize = 64 * 1024 * 1024;
 fn format_in_parallel(
     path: &str,
     count: usize,
-    items: &(dyn Fn(usize) -> proc_macro2::TokenStream + Send + Sync),
+    items: &(
+         dyn Fn(usize) -> (proc_macro2::TokenStream, Option<proc_macro2::TokenStream>) + Send + Sync
+     ),
 ) -> Result<Vec<String>, Error> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
@@ -184,7 +232,8 @@ fn format_in_parallel(
         let end = (start + per_thread).min(count);
         let mut text = String::new();
         for index in start..end {
-            let group = format_tokens(path, items(index))?;
+            let (tokens, gate) = items(index);
+            let group = format_gated(path, tokens, gate)?;
             if !text.is_empty() && !group.is_empty() {
                 text.push('\n');
             }

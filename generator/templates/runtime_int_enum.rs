@@ -2,6 +2,8 @@
 /// The impls every open integer enum has: `KNOWN`, `value`, `is_known`,
 /// `Display`, `From<i64>` and serde. Used as
 /// `int_enum!(Name, Unknown, 2, [V1 = 1, V2 = 2])`.
+// With per-tag features, a build may enable no type that uses it.
+#[allow(unused_macros)]
 macro_rules! int_enum {
     ($(#[$attr:meta])* $name:ident, $unknown:ident, $count:literal, [$($variant:ident = $value:literal),* $(,)?]) => {
         $(#[$attr])*
@@ -56,5 +58,6 @@ macro_rules! int_enum {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use int_enum;
 

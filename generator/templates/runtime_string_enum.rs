@@ -3,6 +3,8 @@
 /// `Display`, `From<&str>`, `FromStr` and serde (unknown values decode into
 /// the catch-all variant). Used by the `types` module as
 /// `string_enum!(Name, Unknown, 2, [A = "a", B = "b"])`.
+// With per-tag features, a build may enable no type that uses it.
+#[allow(unused_macros)]
 macro_rules! string_enum {
     ($(#[$attr:meta])* $name:ident, $unknown:ident, $count:literal, [$($variant:ident = $wire:literal),* $(,)?]) => {
         $(#[$attr])*
@@ -66,5 +68,6 @@ macro_rules! string_enum {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use string_enum;
 

@@ -27,6 +27,7 @@ import collections
 import concurrent.futures
 import copy
 import hashlib
+import zlib
 import json
 import os
 import random
@@ -1555,12 +1556,41 @@ def limit_memory():
         pass
 
 
+# `--tag-features`: generate with per-tag features and build each crate
+# with some of them on (see `features_to_build`).
+TAG_FEATURES = False
+
+
+def features_to_build(name, path):
+    """With --tag-features: the features a crate is built with. Crates
+    alternate (by a hash of their name) between everything (`full`) and
+    only their first tag, and `serialize` is on whenever the crate has it."""
+    try:
+        manifest = open(os.path.join(path, "Cargo.toml"), encoding="utf-8").read()
+    except OSError:
+        return []
+    section = manifest.split("[features]", 1)[-1].split("\n[", 1)[0]
+    names = [l.split("=", 1)[0].strip() for l in section.splitlines() if "=" in l and not l.startswith("#")]
+    fixed = {"default", "default-tls", "native-tls", "serialize", "full", "untagged"}
+    tags = [n for n in names if n not in fixed and not n.startswith("set-")]
+    chosen = []
+    if "full" in names:
+        if tags and zlib.crc32(name.encode()) % 2:
+            chosen.append(tags[0])
+        else:
+            chosen.append("full")
+    if "serialize" in names:
+        chosen.append("serialize")
+    return [f"{name}/{f}" for f in chosen]
+
+
 def run_generator(binary, spec, out, name, timeout):
     if os.path.lexists(out):
         shutil.rmtree(out, ignore_errors=True)
     start = time.time()
     try:
-        proc = subprocess.run([binary, "--spec", spec, "--out", out, "--crate-name", name], capture_output=True,
+        extra = ["--tag-features"] if TAG_FEATURES else []
+        proc = subprocess.run([binary, "--spec", spec, "--out", out, "--crate-name", name, *extra], capture_output=True,
                               timeout=timeout, preexec_fn=limit_memory)
         rc, stderr = proc.returncode, proc.stderr.decode("utf-8", "replace")
         timed_out = False
@@ -1780,7 +1810,12 @@ def _cargo_clippy(group, ws, target, timeout):
     shutil.copy(os.path.join(ROOT, "Cargo.lock"), os.path.join(ws, "Cargo.lock"))
     env = dict(os.environ, CARGO_TARGET_DIR=target)
     env.pop("RUSTFLAGS", None)
+    features = []
+    if TAG_FEATURES:
+        for name, path in group:
+            features.extend(features_to_build(name, path))
     cmd = ["cargo", "clippy", "--workspace", "--all-targets", "--no-default-features", "--keep-going",
+           *(["--features", ",".join(features)] if features else []),
            "--message-format=json", "--quiet", "--", "-D", "warnings"]
     try:
         proc = subprocess.run(cmd, cwd=ws, env=env, capture_output=True, timeout=timeout)
@@ -2373,8 +2408,12 @@ def main():
     ap.add_argument("--shrink-out", default=os.path.join(WORK, "shrunk"))
     ap.add_argument("--shrink-allow-invalid", action="store_true",
                     help="do not require candidates to pass openapi-spec-validator (used when installed)")
+    ap.add_argument("--tag-features", action="store_true",
+                    help="generate with --tag-features; build half the crates with everything, half with one tag")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
+    global TAG_FEATURES
+    TAG_FEATURES = args.tag_features
     args.keep_failures = os.path.abspath(args.keep_failures)
     args.shrink_out = os.path.abspath(args.shrink_out)
     os.makedirs(WORK, exist_ok=True)

@@ -18,6 +18,23 @@ const LOCALS: &[&str] = &[
     "error",
 ];
 
+/// The operation the example calls, with the example's file stem.
+pub fn example_operation<'a>(ctx: &Ctx<'a>) -> Option<(&'a Operation, String)> {
+    let op = ctx
+        .api
+        .operations
+        .iter()
+        .find(|op| plan(ctx, op).is_some())?;
+    Some((op, example_stem(op)))
+}
+
+/// The file stem that names the example target: long operation names are
+/// cut so that the file name stays well within file-system limits.
+fn example_stem(op: &Operation) -> String {
+    let stem: String = op.name.chars().take(48).collect();
+    stem.trim_end_matches('_').to_owned()
+}
+
 /// The example's file stem and tokens, if some operation qualifies.
 pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStream)> {
     let (op, body_fields) = ctx
@@ -25,6 +42,7 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
         .operations
         .iter()
         .find_map(|op| plan(ctx, op).map(|fields| (op, fields)))?;
+    let stem = example_stem(op);
     // A validated crate name: ASCII letters, digits, `-` and `_`.
     let crate_ident = ident(&options.crate_name.replace('-', "_"));
     let env_var = api_key_var(&ctx.api.title);
@@ -44,10 +62,6 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
             .map(|(name, _)| name.clone()),
     );
     let count = proc_macro2::Literal::usize_unsuffixed(positional.len());
-    // The file stem names the example target; long operation names are
-    // cut so that the file name stays well within file-system limits.
-    let stem: String = op.name.chars().take(48).collect();
-    let stem = stem.trim_end_matches('_').to_owned();
     let usage = format!(
         "usage: cargo run --example {} -- [--base-url URL] {}",
         stem,
@@ -83,7 +97,7 @@ pub fn example(ctx: &Ctx<'_>, options: &EmitOptions) -> Option<(String, TokenStr
     let call_args = call_args.chain(body_arg);
 
     let credential = credential_setup(ctx, op, &env_var);
-    let printable = print_value(op);
+    let printable = print_value(ctx, op);
     let doc_lines = [
         format!(
             " Calls `{}` (`{} {}`) and prints the response.",
@@ -217,16 +231,17 @@ fn credential_setup(ctx: &Ctx<'_>, op: &Operation, env_var: &str) -> Option<Toke
     })
 }
 
-/// Prints the response value: as JSON when it is JSON, else with `Debug`.
-fn print_value(op: &Operation) -> TokenStream {
-    match super::operations_success_is_json(op) {
+/// Prints the response value: as JSON when it is JSON and serializable,
+/// else with `Debug`.
+fn print_value(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    match super::operations_success_is_json(ctx, op) {
         true => quote! {
             match serde_json::to_string_pretty(&value) {
                 Ok(json) => println!("{json}"),
                 Err(_) => println!("{value:?}"),
             }
         },
-        false => quote!(println!("{value:?}");),
+        false => quote!(println!("{value:#?}");),
     }
 }
 

@@ -26,6 +26,31 @@ pub fn cargo_toml(ctx: &Ctx<'_>, options: &EmitOptions) -> String {
     if ctx.uses_pattern {
         deps.push(r#"regex = "1""#.to_owned());
     }
+    let mut features = String::new();
+    if let Some(tags) = &ctx.features {
+        features.push_str(&tags.manifest_lines());
+    }
+    if ctx.has_serialize_feature() {
+        features.push_str(
+            "# `Serialize` for the types only responses carry (those requests carry always have it).\n\
+             serialize = []\n",
+        );
+    }
+    let default = match ctx.features {
+        Some(_) => r#"["default-tls", "full"]"#,
+        None => r#"["default-tls"]"#,
+    };
+    let example = match (&ctx.features, super::example::example_operation(ctx)) {
+        (Some(tags), Some((op, name))) => format!(
+            "\n[[example]]\nname = \"{name}\"\nrequired-features = [{}]\n",
+            tags.required_by(op)
+                .iter()
+                .map(|f| format!("\"{f}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => String::new(),
+    };
     format!(
         "{header}\
          [package]\n\
@@ -36,17 +61,19 @@ pub fn cargo_toml(ctx: &Ctx<'_>, options: &EmitOptions) -> String {
          publish = false\n\
          \n\
          [features]\n\
-         default = [\"default-tls\"]\n\
+         default = {default}\n\
          # TLS through reqwest's default backend (rustls).\n\
          default-tls = [\"reqwest/default-tls\"]\n\
          # TLS through the platform's library (OpenSSL on Linux).\n\
          native-tls = [\"reqwest/native-tls\"]\n\
+         {features}\
          \n\
          [dependencies]\n\
          {deps}\n\
          \n\
          [dev-dependencies]\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         {example}",
         header = crate::write::header("#", &options.regenerate_command),
         name = options.crate_name,
         deps = deps.join("\n"),
@@ -90,7 +117,13 @@ pub fn lib_rs(ctx: &Ctx<'_>, options: &EmitOptions) -> TokenStream {
     );
     let usage = "Create a [`Client`], call the method named after an operation, set optional parameters on the request it returns, and `.await` it. Types of the spec's schemas are in [`types`]; failures are an [`Error`].";
     let description = api.description.as_deref().map(super::docs::spec);
-    let docs = doc_paragraphs([Some(title.as_str()), description.as_deref(), Some(usage)]);
+    let features = features_doc(ctx);
+    let docs = doc_paragraphs([
+        Some(title.as_str()),
+        description.as_deref(),
+        Some(usage),
+        features.as_deref(),
+    ]);
     // The example is added verbatim: `doc_paragraphs` would turn its fence
     // into a `text` block.
     let example_attrs = example.lines().map(|line| {
@@ -103,9 +136,14 @@ pub fn lib_rs(ctx: &Ctx<'_>, options: &EmitOptions) -> TokenStream {
     });
     let inner_docs = docs_to_inner(docs);
     let reexports = reexports();
+    let tests_cfg = match ctx.features {
+        // The tests decode into types of every tag.
+        Some(_) => quote!(#[cfg(all(test, feature = "full"))]),
+        None => quote!(#[cfg(test)]),
+    };
     let example_tests = options.examples.is_some().then(|| {
         quote! {
-            #[cfg(test)]
+            #tests_cfg
             #[rustfmt::skip]
             mod example_tests;
         }
@@ -132,6 +170,18 @@ pub fn lib_rs(ctx: &Ctx<'_>, options: &EmitOptions) -> TokenStream {
 
         #reexports
     }
+}
+
+/// What the crate's Cargo features select, when it has any beyond TLS.
+fn features_doc(ctx: &Ctx<'_>) -> Option<String> {
+    let mut lines = Vec::new();
+    if ctx.features.is_some() {
+        lines.push("Each tag of the spec is a Cargo feature (kebab case; a dotted tag's prefix also enables all tags under it): it compiles the tag's operations and the types they reach. Operations without a tag are under `untagged`. `full`, on by default, enables every tag; to compile less, turn default features off and list `default-tls` and the tags you call.");
+    }
+    if ctx.has_serialize_feature() {
+        lines.push("The `serialize` feature implements `Serialize` for the types only responses carry; the types of requests always implement it.");
+    }
+    (!lines.is_empty()).then(|| lines.join(" "))
 }
 
 /// The items the client's root re-exports, in both layouts.

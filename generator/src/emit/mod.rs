@@ -13,6 +13,7 @@ mod describe;
 mod docs;
 mod example;
 mod example_tests;
+mod features;
 mod manifest;
 mod operations;
 mod prepare;
@@ -52,8 +53,10 @@ pub enum FileContents<'a> {
     Modules(Vec<(&'static str, bool, FileContents<'a>)>, TokenStream),
 }
 
-/// Makes the tokens of one group of items of a large module.
-pub type ItemsFn<'a> = Box<dyn Fn(usize) -> TokenStream + Send + Sync + 'a>;
+/// Makes the tokens of one group of items of a large module, and the
+/// `#[cfg(…)]` attribute that gates each of its items, if any (added
+/// after parsing, so that the emitters need not repeat it on every item).
+pub type ItemsFn<'a> = Box<dyn Fn(usize) -> (TokenStream, Option<TokenStream>) + Send + Sync + 'a>;
 
 /// The shape of the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,12 +81,14 @@ pub struct EmitOptions {
     pub module_file: String,
     /// The examples to turn into `src/example_tests.rs` (crate layout).
     pub examples: Option<crate::examples::Examples>,
+    /// Whether tags become Cargo features (crate layout).
+    pub tag_features: bool,
 }
 
 /// Emits every file of the client, keyed by path relative to the output
 /// directory.
 pub fn emit<'a>(api: &'a Api, options: &EmitOptions) -> Vec<(String, FileContents<'a>)> {
-    let ctx = std::sync::Arc::new(Ctx::new(api));
+    let ctx = std::sync::Arc::new(Ctx::new(api, options));
     if options.layout == Layout::Module {
         let modules = vec![
             ("types", true, types::types_module(ctx.clone())),
@@ -190,10 +195,19 @@ pub struct Ctx<'a> {
     deprecated: Vec<bool>,
     /// Some constraint has a `pattern` (the crate needs `regex`).
     pub uses_pattern: bool,
+    /// Whether every type implements `Serialize`. In a crate, types only
+    /// responses carry implement it with the `serialize` feature: most of
+    /// a large client's types are never sent, and derived serializers are
+    /// a large part of its compile time. A module file (no features of
+    /// its own) and example tests (which encode what they decode) get it
+    /// everywhere.
+    serialize_all: bool,
+    /// The per-tag features, when asked for.
+    pub features: Option<features::Features>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(api: &'a Api) -> Self {
+    fn new(api: &'a Api, options: &EmitOptions) -> Self {
         let requests = request_types(api);
         // Only what requests carry is checked before sending.
         let validates = validate::validating_types(api)
@@ -209,6 +223,8 @@ impl<'a> Ctx<'a> {
             requests,
             deprecated: Vec::new(),
             uses_pattern: false,
+            serialize_all: options.layout == Layout::Module || options.examples.is_some(),
+            features: options.tag_features.then(|| features::Features::new(api)),
         };
         ctx.deprecated = api
             .types
@@ -231,6 +247,29 @@ impl<'a> Ctx<'a> {
     /// Whether requests carry values of type `id`.
     pub fn in_requests(&self, id: TypeId) -> bool {
         self.requests.get(id.0).copied().unwrap_or(false)
+    }
+
+    /// `None` when type `id` always implements `Serialize`, else the
+    /// feature that adds it.
+    pub fn serialize_feature(&self, id: TypeId) -> Option<&'static str> {
+        (!self.serialize_all && !self.in_requests(id)).then_some("serialize")
+    }
+
+    /// Whether values of `ty` implement `Serialize` without features.
+    pub fn ty_serializes(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(id) => self.serialize_feature(*id).is_none(),
+            Ty::Nullable(inner) | Ty::Array(inner) | Ty::Map(inner) => self.ty_serializes(inner),
+            _ => true,
+        }
+    }
+
+    /// Whether some type implements `Serialize` only with its feature.
+    pub fn has_serialize_feature(&self) -> bool {
+        self.api
+            .types
+            .iter()
+            .any(|(id, _)| self.serialize_feature(id).is_some())
     }
 
     /// Whether values of `ty` have constraints to check.
@@ -402,21 +441,26 @@ fn request_types(api: &Api) -> Vec<bool> {
             Some(flag) if !*flag => *flag = true,
             _ => continue,
         }
-        match &api.types.get(id).kind {
-            TypeKind::Struct(s) => {
-                for f in &s.fields {
-                    named_in(&f.ty, &mut work);
-                }
-                if let Some(ty) = &s.additional {
-                    named_in(ty, &mut work);
-                }
-            }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut work)),
-            TypeKind::Alias { ty, .. } | TypeKind::Newtype { ty, .. } => named_in(ty, &mut work),
-            TypeKind::Enum(_) => {}
-        }
+        type_edges(api.types.get(id), &mut work);
     }
     reached
+}
+
+/// The named types a type's own definition mentions.
+fn type_edges(def: &crate::model::TypeDef, out: &mut Vec<TypeId>) {
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            for f in &s.fields {
+                named_in(&f.ty, out);
+            }
+            if let Some(ty) = &s.additional {
+                named_in(ty, out);
+            }
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, out)),
+        TypeKind::Alias { ty, .. } | TypeKind::Newtype { ty, .. } => named_in(ty, out),
+        TypeKind::Enum(_) => {}
+    }
 }
 
 /// The named types `ty` mentions.
@@ -460,15 +504,16 @@ fn int_tokens(kind: IntKind) -> TokenStream {
     }
 }
 
-/// Whether an operation's success value is JSON (printable as such).
-fn operations_success_is_json(op: &crate::model::Operation) -> bool {
-    matches!(
-        &op.success,
+/// Whether an operation's success value is JSON that implements
+/// `Serialize` without features (printable as JSON).
+fn operations_success_is_json(ctx: &Ctx<'_>, op: &crate::model::Operation) -> bool {
+    match &op.success {
         crate::model::SuccessShape::Single {
-            body: Some((_, crate::model::BodyMedia::Json)),
+            body: Some((ty, crate::model::BodyMedia::Json)),
             ..
-        }
-    )
+        } => ctx.ty_serializes(ty),
+        _ => false,
+    }
 }
 
 /// An identifier, raw when it is a keyword.

@@ -22,17 +22,19 @@ pub fn operations_module<'a>(ctx: std::sync::Arc<Ctx<'a>>) -> super::FileContent
         count: ctx.api.operations.len(),
         items: Box::new(move |index| {
             let Some(op) = ctx.api.operations.get(index) else {
-                return TokenStream::new();
+                return (TokenStream::new(), None);
             };
             let method = client_method(&ctx, op);
             let builder = request_builder(&ctx, op);
-            quote! {
+            let gate = ctx.features.as_ref().and_then(|f| f.operation_cfg(index));
+            let tokens = quote! {
                 impl super::Client {
                     #method
                 }
 
                 #builder
-            }
+            };
+            (tokens, gate)
         }),
     }
 }

@@ -16,7 +16,8 @@ pub fn types_module<'a>(ctx: std::sync::Arc<Ctx<'a>>) -> super::FileContents<'a>
         count: ctx.api.types.defs.len(),
         items: Box::new(move |index| {
             let id = TypeId(index);
-            type_item(&ctx, id, ctx.api.types.get(id))
+            let gate = ctx.features.as_ref().map(|f| f.type_cfg(id));
+            (type_item(&ctx, id, ctx.api.types.get(id)), gate)
         }),
     }
 }
@@ -70,7 +71,7 @@ fn type_item(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
             quote!(#item #validate)
         }
         TypeKind::Union(u) => {
-            let item = super::unions::union_item(ctx, &name, docs, deprecated, &allow, u);
+            let item = super::unions::union_item(ctx, id, &name, docs, deprecated, &allow, u);
             let validate = super::validate::other_validate(ctx, id);
             quote!(#item #validate)
         }
@@ -88,10 +89,15 @@ fn type_item(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
             let inner = ctx.ty_tokens(ty, true);
             let default = ctx.ty_default(&Ty::Named(id)).then(|| quote!(Default,));
             let validate = super::validate::other_validate(ctx, id);
+            let serialize = match ctx.serialize_feature(id) {
+                None => quote!(#[derive(serde::Serialize)]),
+                Some(feature) => quote!(#[cfg_attr(feature = #feature, derive(serde::Serialize))]),
+            };
             quote! {
                 #docs
                 #deprecated
-                #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #default serde::Deserialize)]
+                #serialize
                 #[serde(transparent)]
                 pub struct #name(pub #inner);
                 #validate
@@ -128,13 +134,24 @@ fn struct_item(
     let is_default = ctx.ty_default(&Ty::Named(id));
     // Deserialize is written by hand (see `deserialize_impl`): a derived
     // visitor per struct is most of a large client's compile time.
-    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(serde::Serialize)];
+    let serialize_feature = ctx.serialize_feature(id);
+    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
+    if serialize_feature.is_none() {
+        derives.push(quote!(serde::Serialize));
+    }
     if !has_secret {
         derives.insert(0, quote!(Debug));
     }
     if is_default {
         derives.push(quote!(Default));
     }
+    let gated_serialize = serialize_feature
+        .map(|feature| quote!(#[cfg_attr(feature = #feature, derive(serde::Serialize))]));
+    // `#[serde(…)]` only exists where `Serialize` is derived.
+    let serde_attr = |inner: TokenStream| match serialize_feature {
+        None => quote!(#[serde(#inner)]),
+        Some(feature) => quote!(#[cfg_attr(feature = #feature, serde(#inner))]),
+    };
     let fields = s.fields.iter().map(|f| {
         let field_name = ident(&f.name);
         let ty = field_ty(ctx, f, true);
@@ -162,7 +179,7 @@ fn struct_item(
                 (false, true) => {}
             }
         }
-        let serde = (!serde_attrs.is_empty()).then(|| quote!(#[serde(#(#serde_attrs),*)]));
+        let serde = (!serde_attrs.is_empty()).then(|| serde_attr(quote!(#(#serde_attrs),*)));
         let docs = field_docs(ctx, f);
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
         // Deeply nested lists (`Vec<Vec<Vec<…>>>`) are what the spec says;
@@ -180,9 +197,10 @@ fn struct_item(
     let additional = s.additional.as_ref().map(|ty| {
         let field = ident(&s.additional_name);
         let ty = ctx.ty_tokens(ty, true);
+        let flatten = serde_attr(quote!(flatten));
         quote! {
             /// Properties not listed in the schema.
-            #[serde(flatten)]
+            #flatten
             pub #field: ::std::collections::BTreeMap<String, #ty>,
         }
     });
@@ -198,6 +216,7 @@ fn struct_item(
         #docs
         #deprecated
         #[derive(#(#derives),*)]
+        #gated_serialize
         pub struct #name {
             #(#fields)*
             #additional

@@ -23,6 +23,7 @@ const MAX_ALIAS_DEPTH: usize = 32;
 /// The enum and its serde impls.
 pub fn union_item(
     ctx: &Ctx<'_>,
+    id: TypeId,
     name: &proc_macro2::Ident,
     docs: TokenStream,
     deprecated: TokenStream,
@@ -57,6 +58,9 @@ pub fn union_item(
         Some(tag) => tagged_serialize(name, allow, u, tag),
     };
     let deserialize = deserialize(ctx, name, allow, u);
+    let serialize_cfg = ctx
+        .serialize_feature(id)
+        .map(|feature| quote!(#[cfg(feature = #feature)]));
     quote! {
         #docs
         #deprecated
@@ -65,6 +69,7 @@ pub fn union_item(
             #(#variants)*
         }
 
+        #serialize_cfg
         #serialize
         #deserialize
     }

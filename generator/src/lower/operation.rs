@@ -166,6 +166,7 @@ fn lower_operation(
         },
         errors: ErrorShape::Value,
         auth,
+        tags: op.tags.clone(),
     }
 }
 

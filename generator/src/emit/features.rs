@@ -1,0 +1,328 @@
+//! Per-tag Cargo features (`Config::tag_features`): which feature gates
+//! each operation and each type, and the `[features]` table that ties
+//! them together.
+//!
+//! An operation is compiled when one of its tags' features is on. A type
+//! is compiled when a feature whose operations reach it is on. A type
+//! reached by one or two features names them in its `cfg`; a type
+//! reached by more names one internal feature for its whole set, which
+//! each of those features enables in `Cargo.toml`: `cfg` lists stay
+//! short however many tags share a type, and rustc drops the items of
+//! disabled features right after parsing.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use heck::ToKebabCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::{Api, Operation, TypeId};
+
+/// Features the generated manifest defines itself; a tag never takes them.
+const RESERVED: &[&str] = &[
+    "default",
+    "default-tls",
+    "native-tls",
+    "serialize",
+    "full",
+    UNTAGGED,
+];
+
+/// The feature of operations without tags.
+const UNTAGGED: &str = "untagged";
+
+/// Sets of at most this many features are named in a `cfg` directly.
+const INLINE_SET: usize = 2;
+
+/// What gates the items of one type or operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Gate {
+    /// Any of these features (indices into `Features::names`).
+    Any(Vec<usize>),
+    /// The internal feature of a shared set (index into `Features::sets`).
+    Set(usize),
+}
+
+/// The features of a crate generated with `tag_features`.
+#[derive(Debug)]
+pub struct Features {
+    /// Tag feature names, sorted; `untagged` among them when used.
+    names: Vec<String>,
+    /// Umbrella features of dotted tags: prefix → the tag features under it.
+    umbrellas: BTreeMap<String, Vec<usize>>,
+    /// Per operation, its gate.
+    operations: Vec<Gate>,
+    /// Per type, its gate (`None`: reached by no operation, under `full`).
+    types: Vec<Option<Gate>>,
+    /// Shared feature sets, each an internal feature.
+    sets: Vec<Vec<usize>>,
+}
+
+/// A tag's feature name: kebab case of its ASCII letters and digits, kept
+/// clear of the manifest's own features.
+pub fn feature_name(tag: &str) -> String {
+    let ascii: String = tag
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut name = ascii.to_kebab_case();
+    if name.is_empty() {
+        name = "tag".to_owned();
+    }
+    if RESERVED.contains(&name.as_str()) || name.starts_with("set-") {
+        name.push_str("-tag");
+    }
+    name
+}
+
+impl Features {
+    /// Works out every gate of `api`.
+    pub fn new(api: &Api) -> Self {
+        let op_names: Vec<Vec<String>> = api
+            .operations
+            .iter()
+            .map(|op| {
+                let mut names: Vec<String> = op.tags.iter().map(|t| feature_name(t)).collect();
+                if names.is_empty() {
+                    names.push(UNTAGGED.to_owned());
+                }
+                names.sort();
+                names.dedup();
+                names
+            })
+            .collect();
+        let names: Vec<String> = op_names
+            .iter()
+            .flatten()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let index: HashMap<&str, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let op_features: Vec<Vec<usize>> = op_names
+            .iter()
+            .map(|ns| {
+                ns.iter()
+                    .filter_map(|n| index.get(n.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        let umbrellas = umbrellas(api, &names, &index);
+        let reached = reached_by(api, &op_features, names.len());
+        let mut sets: Vec<Vec<usize>> = Vec::new();
+        let mut set_ids: HashMap<Vec<usize>, usize> = HashMap::new();
+        let mut gate = |features: Vec<usize>| {
+            if features.len() <= INLINE_SET {
+                return Gate::Any(features);
+            }
+            let next = sets.len();
+            let id = *set_ids.entry(features.clone()).or_insert(next);
+            if id == next {
+                sets.push(features);
+            }
+            Gate::Set(id)
+        };
+        let operations = op_features.into_iter().map(&mut gate).collect();
+        let types = reached
+            .into_iter()
+            .map(|features| (!features.is_empty()).then(|| gate(features)))
+            .collect();
+        Self {
+            names,
+            umbrellas,
+            operations,
+            types,
+            sets,
+        }
+    }
+
+    /// `#[cfg(…)]` for the items of operation `index`.
+    pub fn operation_cfg(&self, index: usize) -> Option<TokenStream> {
+        self.operations.get(index).map(|gate| self.cfg(gate))
+    }
+
+    /// `#[cfg(…)]` for the items of type `id`.
+    pub fn type_cfg(&self, id: TypeId) -> TokenStream {
+        match self.types.get(id.0) {
+            Some(Some(gate)) => self.cfg(gate),
+            _ => quote!(#[cfg(feature = "full")]),
+        }
+    }
+
+    fn cfg(&self, gate: &Gate) -> TokenStream {
+        match gate {
+            Gate::Any(features) => {
+                let names = features.iter().filter_map(|&i| self.names.get(i));
+                match features.len() {
+                    1 => quote!(#[cfg(#(feature = #names)*)]),
+                    _ => quote!(#[cfg(any(#(feature = #names),*))]),
+                }
+            }
+            Gate::Set(id) => {
+                let name = set_name(*id);
+                quote!(#[cfg(feature = #name)])
+            }
+        }
+    }
+
+    /// The `[features]` lines after `default` and the TLS features.
+    pub fn manifest_lines(&self) -> String {
+        let quoted = |names: &mut dyn Iterator<Item = String>| {
+            names
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut per_feature: Vec<Vec<usize>> = vec![Vec::new(); self.names.len()];
+        for (set, features) in self.sets.iter().enumerate() {
+            for &f in features {
+                if let Some(list) = per_feature.get_mut(f) {
+                    list.push(set);
+                }
+            }
+        }
+        let mut out = String::new();
+        out.push_str("# Every operation and type (tags are features; see the crate docs).\n");
+        let all = self
+            .names
+            .iter()
+            .cloned()
+            .chain(self.umbrellas.keys().cloned());
+        out.push_str(&format!(
+            "full = [{}]\n",
+            quoted(&mut all.collect::<BTreeSet<_>>().into_iter())
+        ));
+        out.push_str("# One feature per tag: its operations and the types they reach.\n");
+        let mut lines: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (f, name) in self.names.iter().enumerate() {
+            let sets = per_feature.get(f).map(Vec::as_slice).unwrap_or_default();
+            lines
+                .entry(name)
+                .or_default()
+                .extend(sets.iter().map(|&s| set_name(s)));
+        }
+        for (prefix, members) in &self.umbrellas {
+            lines
+                .entry(prefix)
+                .or_default()
+                .extend(members.iter().filter_map(|&m| self.names.get(m).cloned()));
+        }
+        for (name, enables) in lines {
+            out.push_str(&format!(
+                "{name} = [{}]\n",
+                quoted(&mut enables.into_iter())
+            ));
+        }
+        if !self.sets.is_empty() {
+            out.push_str("# Internal: types shared by several tags.\n");
+            for id in 0..self.sets.len() {
+                out.push_str(&format!("{} = []\n", set_name(id)));
+            }
+        }
+        out
+    }
+
+    /// The features an example that calls `op` needs.
+    pub fn required_by(&self, op: &Operation) -> Vec<String> {
+        let mut names: Vec<String> = op.tags.iter().map(|t| feature_name(t)).collect();
+        if names.is_empty() {
+            names.push(UNTAGGED.to_owned());
+        }
+        names.truncate(1);
+        names
+    }
+}
+
+/// The internal feature of shared set `id`.
+fn set_name(id: usize) -> String {
+    format!("set-{id}")
+}
+
+/// Dotted tags' prefixes (`users` of `users.calendar`) that are not
+/// otherwise a feature of their own, with the features under them.
+fn umbrellas(
+    api: &Api,
+    names: &[String],
+    index: &HashMap<&str, usize>,
+) -> BTreeMap<String, Vec<usize>> {
+    let mut umbrellas: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for tag in api.operations.iter().flat_map(|op| &op.tags) {
+        let Some((prefix, _)) = tag.split_once('.') else {
+            continue;
+        };
+        let umbrella = feature_name(prefix);
+        let Some(&member) = index.get(feature_name(tag).as_str()) else {
+            continue;
+        };
+        if names.get(member) != Some(&umbrella) {
+            umbrellas.entry(umbrella).or_default().insert(member);
+        }
+    }
+    umbrellas
+        .into_iter()
+        .map(|(name, members)| (name, members.into_iter().collect()))
+        .collect()
+}
+
+/// Per type, the features whose operations reach it (sorted).
+fn reached_by(api: &Api, op_features: &[Vec<usize>], count: usize) -> Vec<Vec<usize>> {
+    let mut roots: Vec<Vec<TypeId>> = vec![Vec::new(); count];
+    for (op, features) in api.operations.iter().zip(op_features) {
+        let mut mentioned = Vec::new();
+        for p in &op.params {
+            super::named_in(&p.ty, &mut mentioned);
+        }
+        if let Some(body) = &op.body {
+            super::named_in(&body.ty, &mut mentioned);
+        }
+        for r in &op.responses {
+            if let Some((ty, _)) = &r.body {
+                super::named_in(ty, &mut mentioned);
+            }
+        }
+        for &f in features {
+            if let Some(list) = roots.get_mut(f) {
+                list.extend(mentioned.iter().copied());
+            }
+        }
+    }
+    let n = api.types.defs.len();
+    let mut reached: Vec<Vec<usize>> = vec![Vec::new(); n];
+    // The feature that last marked each type: one walk per feature, with
+    // no clearing in between.
+    let mut seen: Vec<usize> = vec![usize::MAX; n];
+    for (feature, mut work) in roots.into_iter().enumerate() {
+        while let Some(id) = work.pop() {
+            match seen.get_mut(id.0) {
+                Some(mark) if *mark != feature => *mark = feature,
+                _ => continue,
+            }
+            if let Some(list) = reached.get_mut(id.0) {
+                list.push(feature);
+            }
+            super::type_edges(api.types.get(id), &mut work);
+        }
+    }
+    reached
+}
+
+#[cfg(test)]
+mod tests {
+    use super::feature_name;
+
+    #[test]
+    fn tags_become_kebab_case_features_clear_of_the_manifest() {
+        assert_eq!(feature_name("users.calendar"), "users-calendar");
+        assert_eq!(feature_name("identityGovernance"), "identity-governance");
+        assert_eq!(feature_name("Code Scanning"), "code-scanning");
+        assert_eq!(feature_name("日本"), "tag");
+        assert_eq!(feature_name("default"), "default-tag");
+        assert_eq!(feature_name("serialize"), "serialize-tag");
+        assert_eq!(feature_name("set-1"), "set-1-tag");
+        assert_eq!(feature_name("full"), "full-tag");
+    }
+}
