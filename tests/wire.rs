@@ -362,7 +362,38 @@ async fn missing_required_field_is_a_decode_error() {
         panic!("expected a decode error")
     };
     assert!(
-        decode.source.to_string().contains("deleted"),
+        decode
+            .source
+            .to_string()
+            .contains("Assistant.deleted: missing field"),
+        "{}",
+        decode.source
+    );
+}
+
+#[tokio::test]
+async fn wrong_optional_field_is_a_decode_error_naming_it() {
+    // Fields record errors instead of returning early: an optional field
+    // read after every required one still fails the decode, by name.
+    let server = MockServer::start().await;
+    let mut body = full_assistant();
+    body["avatar_url"] = serde_json::json!(17);
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .create_assistant("org", &body_with_config())
+        .await
+        .unwrap_err();
+    let Error::Decode(decode) = error else {
+        panic!("expected a decode error")
+    };
+    assert!(
+        decode
+            .source
+            .to_string()
+            .contains("Assistant.avatar_url: invalid type"),
         "{}",
         decode.source
     );

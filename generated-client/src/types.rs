@@ -26,13 +26,20 @@ impl<'de> serde::Deserialize<'de> for CreateAssistant {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = super::runtime::Fields::new(deserializer, "CreateAssistant")?;
-        Ok(Self {
-            name: fields.required("name")?,
-            config: fields.required("config")?,
-            enabled: fields.optional("enabled")?,
-            avatar_id: fields.nullable("avatar_id")?,
-            generate_secret_key: fields.optional("generate_secret_key")?,
-        })
+        let (Some(name), Some(config)) = (
+            fields.required("name"),
+            fields.required("config"),
+        ) else {
+            return Err(fields.error());
+        };
+        let value = Self {
+            name,
+            config,
+            enabled: fields.optional("enabled"),
+            avatar_id: fields.nullable("avatar_id"),
+            generate_secret_key: fields.optional("generate_secret_key"),
+        };
+        fields.finish(value)
     }
 }
 
@@ -99,19 +106,39 @@ impl<'de> serde::Deserialize<'de> for Assistant {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = super::runtime::Fields::new(deserializer, "Assistant")?;
-        Ok(Self {
-            id: fields.required("id")?,
-            name: fields.required("name")?,
-            enabled: fields.required("enabled")?,
-            deleted: fields.required("deleted")?,
-            secret_key: fields.optional("secret_key")?,
-            avatar_url: fields.optional("avatar_url")?,
-            config: fields.required("config")?,
-            integrations: fields.required("integrations")?,
-            actions: fields.required("actions")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let (
+            Some(id),
+            Some(name),
+            Some(enabled),
+            Some(deleted),
+            Some(config),
+            Some(integrations),
+            Some(actions),
+        ) = (
+            fields.required("id"),
+            fields.required("name"),
+            fields.required("enabled"),
+            fields.required("deleted"),
+            fields.required("config"),
+            fields.required("integrations"),
+            fields.required("actions"),
+        ) else {
+            return Err(fields.error());
+        };
+        let value = Self {
+            id,
+            name,
+            enabled,
+            deleted,
+            secret_key: fields.optional("secret_key"),
+            avatar_url: fields.optional("avatar_url"),
+            config,
+            integrations,
+            actions,
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish(value)
     }
 }
 
@@ -167,16 +194,17 @@ impl<'de> serde::Deserialize<'de> for AssistantConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = super::runtime::Fields::new(deserializer, "AssistantConfig")?;
-        Ok(Self {
-            language: fields.optional("language")?,
-            model: fields.optional("model")?,
-            stt: fields.optional("stt")?,
-            tts: fields.optional("tts")?,
-            conversation: fields.optional("conversation")?,
-            knowledge_scope: fields.optional("knowledge_scope")?,
-            timezone: fields.optional("timezone")?,
-            instructions: fields.optional("instructions")?,
-        })
+        let value = Self {
+            language: fields.optional("language"),
+            model: fields.optional("model"),
+            stt: fields.optional("stt"),
+            tts: fields.optional("tts"),
+            conversation: fields.optional("conversation"),
+            knowledge_scope: fields.optional("knowledge_scope"),
+            timezone: fields.optional("timezone"),
+            instructions: fields.optional("instructions"),
+        };
+        fields.finish(value)
     }
 }
 
@@ -241,9 +269,10 @@ impl<'de> serde::Deserialize<'de> for SpeechToTextConfig {
             deserializer,
             "SpeechToTextConfig",
         )?;
-        Ok(Self {
-            model: fields.optional("model")?,
-        })
+        let value = Self {
+            model: fields.optional("model"),
+        };
+        fields.finish(value)
     }
 }
 
@@ -266,10 +295,11 @@ impl<'de> serde::Deserialize<'de> for TextToSpeechConfig {
             deserializer,
             "TextToSpeechConfig",
         )?;
-        Ok(Self {
-            model: fields.optional("model")?,
-            voice_id: fields.optional("voice_id")?,
-        })
+        let value = Self {
+            model: fields.optional("model"),
+            voice_id: fields.optional("voice_id"),
+        };
+        fields.finish(value)
     }
 }
 
@@ -322,22 +352,23 @@ impl<'de> serde::Deserialize<'de> for ConversationConfig {
             deserializer,
             "ConversationConfig",
         )?;
-        Ok(Self {
-            thread_mode: fields.optional("thread_mode")?,
-            enable_memories: fields.optional("enable_memories")?,
+        let value = Self {
+            thread_mode: fields.optional("thread_mode"),
+            enable_memories: fields.optional("enable_memories"),
             enable_transfer_to_human_tool: fields
-                .optional("enable_transfer_to_human_tool")?,
-            welcome_banner: fields.optional("welcome_banner")?,
-            suggested_messages: fields.optional("suggested_messages")?,
-            auto_intro_message: fields.optional("auto_intro_message")?,
+                .optional("enable_transfer_to_human_tool"),
+            welcome_banner: fields.optional("welcome_banner"),
+            suggested_messages: fields.optional("suggested_messages"),
+            auto_intro_message: fields.optional("auto_intro_message"),
             enable_end_conversation_tool: fields
-                .optional("enable_end_conversation_tool")?,
-            enable_block_contact_tool: fields.optional("enable_block_contact_tool")?,
-            enable_auto_resolve: fields.optional("enable_auto_resolve")?,
-            enable_auto_follow_ups: fields.optional("enable_auto_follow_ups")?,
-            enable_auto_csat: fields.optional("enable_auto_csat")?,
-            enable_private_chats: fields.optional("enable_private_chats")?,
-        })
+                .optional("enable_end_conversation_tool"),
+            enable_block_contact_tool: fields.optional("enable_block_contact_tool"),
+            enable_auto_resolve: fields.optional("enable_auto_resolve"),
+            enable_auto_follow_ups: fields.optional("enable_auto_follow_ups"),
+            enable_auto_csat: fields.optional("enable_auto_csat"),
+            enable_private_chats: fields.optional("enable_private_chats"),
+        };
+        fields.finish(value)
     }
 }
 
@@ -446,17 +477,18 @@ impl<'de> serde::Deserialize<'de> for AssistantIntegration {
             deserializer,
             "AssistantIntegration",
         )?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            enabled: fields.optional("enabled")?,
-            integration_id: fields.optional("integration_id")?,
-            assistant_id: fields.optional("assistant_id")?,
-            connection_id: fields.optional("connection_id")?,
-            config: fields.optional("config")?,
-            error: fields.optional("error")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let value = Self {
+            id: fields.optional("id"),
+            enabled: fields.optional("enabled"),
+            integration_id: fields.optional("integration_id"),
+            assistant_id: fields.optional("assistant_id"),
+            connection_id: fields.optional("connection_id"),
+            config: fields.optional("config"),
+            error: fields.optional("error"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish(value)
     }
 }
 
@@ -528,18 +560,19 @@ impl<'de> serde::Deserialize<'de> for AssistantAction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = super::runtime::Fields::new(deserializer, "AssistantAction")?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            enabled: fields.optional("enabled")?,
-            name: fields.optional("name")?,
-            instructions: fields.optional("instructions")?,
-            action_id: fields.optional("action_id")?,
-            assistant_id: fields.optional("assistant_id")?,
-            connection_id: fields.optional("connection_id")?,
-            config: fields.optional("config")?,
-            created_at: fields.optional("created_at")?,
-            updated_at: fields.optional("updated_at")?,
-        })
+        let value = Self {
+            id: fields.optional("id"),
+            enabled: fields.optional("enabled"),
+            name: fields.optional("name"),
+            instructions: fields.optional("instructions"),
+            action_id: fields.optional("action_id"),
+            assistant_id: fields.optional("assistant_id"),
+            connection_id: fields.optional("connection_id"),
+            config: fields.optional("config"),
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
+        };
+        fields.finish(value)
     }
 }
 
@@ -560,10 +593,11 @@ impl<'de> serde::Deserialize<'de> for ActionConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = super::runtime::Fields::new(deserializer, "ActionConfig")?;
-        Ok(Self {
-            input: fields.optional("input")?,
-            definitions: fields.optional("definitions")?,
-        })
+        let value = Self {
+            input: fields.optional("input"),
+            definitions: fields.optional("definitions"),
+        };
+        fields.finish(value)
     }
 }
 
@@ -584,9 +618,10 @@ impl<'de> serde::Deserialize<'de> for ActionDefinition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = super::runtime::Fields::new(deserializer, "ActionDefinition")?;
-        Ok(Self {
-            path: fields.optional("path")?,
-            definition: fields.optional("definition")?,
-        })
+        let value = Self {
+            path: fields.optional("path"),
+            definition: fields.optional("definition"),
+        };
+        fields.finish(value)
     }
 }

@@ -159,7 +159,7 @@ pub fn ident(name: &str) -> proc_macro2::Ident {
 
 /// Names clippy's `disallowed_names` lint rejects for bindings (its
 /// defaults); parameters and locals named so get a trailing underscore.
-const DISALLOWED_BINDINGS: &[&str] = &["foo", "baz", "quux"];
+pub(crate) const DISALLOWED_BINDINGS: &[&str] = &["foo", "baz", "quux"];
 
 /// Method names `clippy::should_implement_trait` reserves for std traits
 /// with the shape of a client method (`&self`, one argument) or a builder

@@ -599,11 +599,14 @@ pub mod option_bytes_text {
 ///
 /// One non-generic reader that all structs share is far cheaper to compile
 /// than a derived visitor per struct, and it names the type and field in
-/// its errors (`Repository.owner: missing field`).
+/// its errors (`Repository.owner: missing field`). Reading a field never
+/// fails on the spot: the first error is kept for [`finish`](Self::finish),
+/// so a struct's impl is one straight line with one exit instead of an
+/// early return (and its drops) per field.
 pub struct Fields<E> {
     map: serde_json::Map<String, serde_json::Value>,
     ty: &'static str,
-    error: std::marker::PhantomData<E>,
+    error: Option<E>,
 }
 
 impl<E: serde::de::Error> Fields<E> {
@@ -616,7 +619,7 @@ impl<E: serde::de::Error> Fields<E> {
             serde_json::Value::Object(map) => Ok(Self {
                 map,
                 ty,
-                error: std::marker::PhantomData,
+                error: None,
             }),
             other => Err(E::custom(format_args!(
                 "{ty}: expected an object, found {}",
@@ -625,79 +628,99 @@ impl<E: serde::de::Error> Fields<E> {
         }
     }
 
-    fn decode<T: serde::de::DeserializeOwned>(
-        &self,
-        name: &str,
-        value: serde_json::Value,
-    ) -> Result<T, E> {
-        T::deserialize(value)
-            .map_err(|error| E::custom(format_args!("{}.{name}: {error}", self.ty)))
+    fn fail(&mut self, name: &str, error: impl std::fmt::Display) {
+        if self.error.is_none() {
+            self.error = Some(E::custom(format_args!("{}.{name}: {error}", self.ty)));
+        }
     }
 
-    /// A field that must be present.
-    pub fn required<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Result<T, E> {
+    fn decode<T: serde::de::DeserializeOwned>(
+        &mut self,
+        name: &str,
+        value: serde_json::Value,
+    ) -> Option<T> {
+        match T::deserialize(value) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.fail(name, error);
+                None
+            }
+        }
+    }
+
+    /// A field that must be present: `None` (and an error for
+    /// [`finish`](Self::finish)) when it is missing or invalid.
+    pub fn required<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Option<T> {
         match self.map.remove(name) {
             Some(value) => self.decode(name, value),
-            None => Err(E::custom(format_args!("{}.{name}: missing field", self.ty))),
+            None => {
+                self.fail(name, "missing field");
+                None
+            }
         }
     }
 
     /// A field that may be absent or `null`: both read as `None`.
-    pub fn optional<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, E> {
+    pub fn optional<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Option<T> {
         match self.map.remove(name) {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(value) => self.decode(name, value).map(Some),
+            None | Some(serde_json::Value::Null) => None,
+            Some(value) => self.decode(name, value),
         }
     }
 
     /// A field that may be absent, `null` or a value, kept apart.
-    pub fn nullable<T: serde::de::DeserializeOwned>(
-        &mut self,
-        name: &str,
-    ) -> Result<Nullable<T>, E> {
+    pub fn nullable<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Nullable<T> {
         match self.map.remove(name) {
-            None => Ok(Nullable::Absent),
-            Some(serde_json::Value::Null) => Ok(Nullable::Null),
-            Some(value) => self.decode(name, value).map(Nullable::Value),
+            None => Nullable::Absent,
+            Some(serde_json::Value::Null) => Nullable::Null,
+            Some(value) => self.decode(name, value).map_or(Nullable::Absent, Nullable::Value),
         }
     }
 
     /// A field that servers may leave out (a write-only one): its default
     /// when absent.
-    pub fn or_default<T: serde::de::DeserializeOwned + Default>(
-        &mut self,
-        name: &str,
-    ) -> Result<T, E> {
+    pub fn or_default<T: serde::de::DeserializeOwned + Default>(&mut self, name: &str) -> T {
         match self.map.remove(name) {
-            Some(value) => self.decode(name, value),
-            None => Ok(T::default()),
+            Some(value) => self.decode(name, value).unwrap_or_default(),
+            None => T::default(),
         }
     }
 
     /// Binary data that JSON carries as text.
-    pub fn bytes(&mut self, name: &str) -> Result<Vec<u8>, E> {
+    pub fn bytes(&mut self, name: &str) -> Option<Vec<u8>> {
         self.required::<String>(name).map(String::into_bytes)
     }
 
     /// [`bytes`](Self::bytes) that may be absent or `null`.
-    pub fn optional_bytes(&mut self, name: &str) -> Result<Option<Vec<u8>>, E> {
-        Ok(self.optional::<String>(name)?.map(String::into_bytes))
+    pub fn optional_bytes(&mut self, name: &str) -> Option<Vec<u8>> {
+        self.optional::<String>(name).map(String::into_bytes)
     }
 
     /// The properties no field has taken: additional properties, or the
     /// unknown fields kept on request.
     pub fn rest<T: serde::de::DeserializeOwned>(
-        self,
+        &mut self,
         name: &str,
-    ) -> Result<std::collections::BTreeMap<String, T>, E> {
-        let ty = self.ty;
+    ) -> std::collections::BTreeMap<String, T> {
         let mut rest = std::collections::BTreeMap::new();
-        for (key, value) in self.map {
-            let value = T::deserialize(value)
-                .map_err(|error| E::custom(format_args!("{ty}.{name}[{key:?}]: {error}")))?;
-            rest.insert(key, value);
+        for (key, value) in std::mem::take(&mut self.map) {
+            if let Some(value) = self.decode(&format!("{name}[{key:?}]"), value) {
+                rest.insert(key, value);
+            }
         }
-        Ok(rest)
+        rest
+    }
+
+    /// `value`, unless a field met an error: then the first one.
+    pub fn finish<T>(&mut self, value: T) -> Result<T, E> {
+        self.error.take().map_or(Ok(value), Err)
+    }
+
+    /// The error that left a required field `None`.
+    pub fn error(&mut self) -> E {
+        self.error
+            .take()
+            .unwrap_or_else(|| E::custom(format_args!("{}: incomplete object", self.ty)))
     }
 }
 

@@ -229,7 +229,11 @@ fn struct_item(
 }
 
 /// `Deserialize` through the runtime's `Fields`: one call per field, which
-/// says how a missing or `null` value reads.
+/// says how a missing or `null` value reads. The calls record errors
+/// instead of returning them: the required fields are matched by one
+/// refutable pattern and the rest read in place, so the impl has two exits
+/// instead of an early return (with its drops) per field, which is much
+/// less for rustc to check.
 fn deserialize_impl(
     ctx: &Ctx<'_>,
     name: &proc_macro2::Ident,
@@ -237,40 +241,75 @@ fn deserialize_impl(
     s: &StructType,
 ) -> TokenStream {
     let type_name = name.to_string();
-    let fields = s.fields.iter().map(|f| {
+    // The reader must not be shadowed by a required field's binding.
+    let taken = |candidate: &str| s.fields.iter().any(|f| f.name == candidate);
+    let reader = ["fields", "object", "reader"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain((0..).map(|n| format!("fields_{n}")))
+        .find(|candidate| !taken(candidate))
+        .map(|candidate| ident(&candidate))
+        .unwrap_or_else(|| ident("fields"));
+    let mut patterns = Vec::new();
+    let mut required_reads = Vec::new();
+    let mut inits = Vec::new();
+    for f in &s.fields {
         let field = ident(&f.name);
         let wire = f.wire.as_str();
         let bytes = matches!(f.ty.non_null(), Ty::Bytes) && !f.boxed;
-        let read = match (f.required, f.ty.is_nullable()) {
-            (true, false) if bytes => quote!(bytes),
+        // The reader, and whether it returns `Option` for a value that
+        // cannot be absent.
+        let (read, required) = match (f.required, f.ty.is_nullable()) {
+            (true, false) if bytes => (quote!(bytes), true),
             // Responses leave write-only properties out, required or not.
-            (true, false) if f.write_only && ctx.ty_default(&f.ty) => quote!(or_default),
-            (true, false) => quote!(required),
-            (false, false) | (true, true) if bytes => quote!(optional_bytes),
-            (false, false) | (true, true) => quote!(optional),
-            (false, true) => quote!(nullable),
+            (true, false) if f.write_only && ctx.ty_default(&f.ty) => (quote!(or_default), false),
+            (true, false) => (quote!(required), true),
+            (false, false) | (true, true) if bytes => (quote!(optional_bytes), false),
+            (false, false) | (true, true) => (quote!(optional), false),
+            (false, true) => (quote!(nullable), false),
         };
-        quote!(#field: fields.#read(#wire)?,)
-    });
-    let additional = s.additional.as_ref().map(|_| {
+        if required {
+            // Bound under the field's name, unless clippy's
+            // `disallowed_names` rejects that as a binding.
+            if crate::names::DISALLOWED_BINDINGS.contains(&f.name.as_str()) {
+                let binding = ident(&format!("{}_", f.name));
+                patterns.push(quote!(Some(#binding)));
+                inits.push(quote!(#field: #binding));
+            } else {
+                patterns.push(quote!(Some(#field)));
+                inits.push(quote!(#field));
+            }
+            required_reads.push(quote!(#reader.#read(#wire)));
+        } else {
+            inits.push(quote!(#field: #reader.#read(#wire)));
+        }
+    }
+    if s.additional.is_some() {
         let field = ident(&s.additional_name);
         let label = s.additional_name.as_str();
-        quote!(#field: fields.rest(#label)?,)
-    });
-    let binding = match (s.fields.is_empty(), s.additional.is_none()) {
-        (true, true) => quote!(_fields),
-        (true, false) => quote!(fields),
-        (false, _) => quote!(mut fields),
+        inits.push(quote!(#field: #reader.rest(#label)));
+    }
+    let bind = match patterns.len() {
+        0 => None,
+        1 => Some(quote! {
+            let #(#patterns)* = #(#required_reads)* else {
+                return Err(#reader.error());
+            };
+        }),
+        _ => Some(quote! {
+            let (#(#patterns),*) = (#(#required_reads),*) else {
+                return Err(#reader.error());
+            };
+        }),
     };
     quote! {
         #allow
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let #binding = super::runtime::Fields::new(deserializer, #type_name)?;
-                Ok(Self {
-                    #(#fields)*
-                    #additional
-                })
+                let mut #reader = super::runtime::Fields::new(deserializer, #type_name)?;
+                #bind
+                let value = Self { #(#inits),* };
+                #reader.finish(value)
             }
         }
     }
