@@ -372,6 +372,30 @@ async fn missing_required_field_is_a_decode_error() {
 }
 
 #[tokio::test]
+async fn a_body_that_is_not_an_object_is_a_decode_error_naming_the_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([1, 2])))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .create_assistant("org", &body_with_config())
+        .await
+        .unwrap_err();
+    let Error::Decode(decode) = error else {
+        panic!("expected a decode error")
+    };
+    assert!(
+        decode
+            .source
+            .to_string()
+            .contains("Assistant: expected an object, found an array"),
+        "{}",
+        decode.source
+    );
+}
+
+#[tokio::test]
 async fn wrong_optional_field_is_a_decode_error_naming_it() {
     // Fields record errors instead of returning early: an optional field
     // read after every required one still fails the decode, by name.

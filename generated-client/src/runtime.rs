@@ -614,21 +614,22 @@ pub struct Fields<E> {
 
 impl<E: serde::de::Error> Fields<E> {
     /// Reads the object that `deserializer` holds, for the struct `ty`.
-    pub fn new<'de, D: serde::Deserializer<'de, Error = E>>(
-        deserializer: D,
-        ty: &'static str,
-    ) -> Result<Self, E> {
-        match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
-            serde_json::Value::Object(map) => Ok(Self {
-                map,
-                ty,
-                error: None,
-            }),
-            other => Err(E::custom(format_args!(
-                "{ty}: expected an object, found {}",
-                kind_name(&other)
-            ))),
-        }
+    /// Never fails on the spot either: data that is not an object is the
+    /// error every later read finds (no `?` per struct, so no error
+    /// conversion for the compiler to instantiate per struct).
+    pub fn new<'de, D: serde::Deserializer<'de, Error = E>>(deserializer: D, ty: &'static str) -> Self {
+        let (map, error) = match <serde_json::Value as serde::Deserialize>::deserialize(deserializer) {
+            Ok(serde_json::Value::Object(map)) => (map, None),
+            Ok(other) => (
+                serde_json::Map::new(),
+                Some(E::custom(format_args!(
+                    "{ty}: expected an object, found {}",
+                    kind_name(&other)
+                ))),
+            ),
+            Err(error) => (serde_json::Map::new(), Some(error)),
+        };
+        Self { map, ty, error }
     }
 
     fn fail(&mut self, name: &str, error: impl std::fmt::Display) {
@@ -716,7 +717,10 @@ impl<E: serde::de::Error> Fields<E> {
 
     /// `value`, unless a field met an error: then the first one.
     pub fn finish<T>(&mut self, value: T) -> Result<T, E> {
-        self.error.take().map_or(Ok(value), Err)
+        match self.error.take() {
+            None => Ok(value),
+            Some(error) => Err(error),
+        }
     }
 
     /// The error that left a required field `None`.

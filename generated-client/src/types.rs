@@ -25,7 +25,7 @@ impl<'de> serde::Deserialize<'de> for CreateAssistant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "CreateAssistant")?;
+        let mut fields = super::runtime::Fields::new(deserializer, "CreateAssistant");
         let (Some(name), Some(config)) = (
             fields.required("name"),
             fields.required("config"),
@@ -105,7 +105,7 @@ impl<'de> serde::Deserialize<'de> for Assistant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "Assistant")?;
+        let mut fields = super::runtime::Fields::new(deserializer, "Assistant");
         let (
             Some(id),
             Some(name),
@@ -193,7 +193,7 @@ impl<'de> serde::Deserialize<'de> for AssistantConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "AssistantConfig")?;
+        let mut fields = super::runtime::Fields::new(deserializer, "AssistantConfig");
         let value = Self {
             language: fields.optional("language"),
             model: fields.optional("model"),
@@ -265,10 +265,7 @@ impl<'de> serde::Deserialize<'de> for SpeechToTextConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(
-            deserializer,
-            "SpeechToTextConfig",
-        )?;
+        let mut fields = super::runtime::Fields::new(deserializer, "SpeechToTextConfig");
         let value = Self {
             model: fields.optional("model"),
         };
@@ -291,10 +288,7 @@ impl<'de> serde::Deserialize<'de> for TextToSpeechConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(
-            deserializer,
-            "TextToSpeechConfig",
-        )?;
+        let mut fields = super::runtime::Fields::new(deserializer, "TextToSpeechConfig");
         let value = Self {
             model: fields.optional("model"),
             voice_id: fields.optional("voice_id"),
@@ -348,10 +342,7 @@ impl<'de> serde::Deserialize<'de> for ConversationConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(
-            deserializer,
-            "ConversationConfig",
-        )?;
+        let mut fields = super::runtime::Fields::new(deserializer, "ConversationConfig");
         let value = Self {
             thread_mode: fields.optional("thread_mode"),
             enable_memories: fields.optional("enable_memories"),
@@ -476,7 +467,7 @@ impl<'de> serde::Deserialize<'de> for AssistantIntegration {
         let mut fields = super::runtime::Fields::new(
             deserializer,
             "AssistantIntegration",
-        )?;
+        );
         let value = Self {
             id: fields.optional("id"),
             enabled: fields.optional("enabled"),
@@ -559,7 +550,7 @@ impl<'de> serde::Deserialize<'de> for AssistantAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "AssistantAction")?;
+        let mut fields = super::runtime::Fields::new(deserializer, "AssistantAction");
         let value = Self {
             id: fields.optional("id"),
             enabled: fields.optional("enabled"),
@@ -592,7 +583,7 @@ impl<'de> serde::Deserialize<'de> for ActionConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "ActionConfig")?;
+        let mut fields = super::runtime::Fields::new(deserializer, "ActionConfig");
         let value = Self {
             input: fields.optional("input"),
             definitions: fields.optional("definitions"),
@@ -617,7 +608,7 @@ impl<'de> serde::Deserialize<'de> for ActionDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "ActionDefinition")?;
+        let mut fields = super::runtime::Fields::new(deserializer, "ActionDefinition");
         let value = Self {
             path: fields.optional("path"),
             definition: fields.optional("definition"),

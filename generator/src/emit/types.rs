@@ -306,7 +306,7 @@ fn deserialize_impl(
         #allow
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let mut #reader = super::runtime::Fields::new(deserializer, #type_name)?;
+                let mut #reader = super::runtime::Fields::new(deserializer, #type_name);
                 #bind
                 let value = Self { #(#inits),* };
                 #reader.finish(value)
