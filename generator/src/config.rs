@@ -256,7 +256,8 @@ impl Config {
     }
 
     /// Puts each tag's operations behind a Cargo feature of the generated
-    /// crate (crate layout only): with only some tags enabled, only their
+    /// crate (crate layout only; with a module file, generation fails):
+    /// with only some tags enabled, only their
     /// operations and the types those reach are compiled. A tag becomes a
     /// kebab-case feature (`users.calendar` → `users-calendar`); a dotted
     /// tag's prefix is a feature too (`users` enables every `users.*`
@@ -349,7 +350,7 @@ impl Config {
             layout: self.layout,
             module_file: self.module_file.clone(),
             examples: None,
-            tag_features: self.tag_features && self.layout == Layout::Crate,
+            tag_features: self.tag_features,
         }
     }
 }
@@ -396,6 +397,12 @@ pub(crate) fn finish(
     mut diags: diagnostics::Diagnostics,
 ) -> Result<Generated, Error> {
     crate::validate_crate_name(&config.crate_name)?;
+    if config.tag_features && config.layout == Layout::Module {
+        return Err(Error::Config(
+            "tag features need the crate layout: a module file has no Cargo features of its own"
+                .to_owned(),
+        ));
+    }
     let mut timings = doc.timings.clone();
     let mut clock = std::time::Instant::now();
     let mut lap = |phase: &'static str| {

@@ -123,6 +123,28 @@ fn invalid_crate_name_is_rejected() {
 }
 
 #[test]
+fn tag_features_in_a_module_file_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write_spec(dir.path(), "ok.yaml", MINIMAL);
+    let out = dir.path().join("out");
+    let output = run(&[
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--module",
+        "--tag-features",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("tag features need the crate layout"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists());
+}
+
+#[test]
 fn writes_only_into_out_and_check_reports_drift() {
     let dir = tempfile::tempdir().unwrap();
     let spec = write_spec(dir.path(), "ok.yaml", MINIMAL);
