@@ -345,11 +345,9 @@ async fn malformed_success_body_is_a_decode_error_with_the_body() {
     assert_eq!(decode.body, "{\"id\": 1,");
 }
 
-#[tokio::test]
-async fn missing_required_field_is_a_decode_error() {
+/// The decode error the client reports for a 200 response with `body`.
+async fn decode_error_for(body: serde_json::Value) -> String {
     let server = MockServer::start().await;
-    let mut body = full_assistant();
-    body.as_object_mut().unwrap().remove("deleted");
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(200).set_body_json(body))
         .mount(&server)
@@ -361,37 +359,26 @@ async fn missing_required_field_is_a_decode_error() {
     let Error::Decode(decode) = error else {
         panic!("expected a decode error")
     };
+    decode.source.to_string()
+}
+
+#[tokio::test]
+async fn missing_required_field_is_a_decode_error() {
+    let mut body = full_assistant();
+    body.as_object_mut().unwrap().remove("deleted");
+    let error = decode_error_for(body).await;
     assert!(
-        decode
-            .source
-            .to_string()
-            .contains("Assistant.deleted: missing field"),
-        "{}",
-        decode.source
+        error.contains("Assistant.deleted: missing field"),
+        "{error}"
     );
 }
 
 #[tokio::test]
 async fn a_body_that_is_not_an_object_is_a_decode_error_naming_the_type() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([1, 2])))
-        .mount(&server)
-        .await;
-    let error = client(&server)
-        .create_assistant("org", &body_with_config())
-        .await
-        .unwrap_err();
-    let Error::Decode(decode) = error else {
-        panic!("expected a decode error")
-    };
+    let error = decode_error_for(serde_json::json!([1, 2])).await;
     assert!(
-        decode
-            .source
-            .to_string()
-            .contains("Assistant: expected an object, found an array"),
-        "{}",
-        decode.source
+        error.contains("Assistant: expected an object, found an array"),
+        "{error}"
     );
 }
 
@@ -399,27 +386,12 @@ async fn a_body_that_is_not_an_object_is_a_decode_error_naming_the_type() {
 async fn wrong_optional_field_is_a_decode_error_naming_it() {
     // Fields record errors instead of returning early: an optional field
     // read after every required one still fails the decode, by name.
-    let server = MockServer::start().await;
     let mut body = full_assistant();
     body["avatar_url"] = serde_json::json!(17);
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .mount(&server)
-        .await;
-    let error = client(&server)
-        .create_assistant("org", &body_with_config())
-        .await
-        .unwrap_err();
-    let Error::Decode(decode) = error else {
-        panic!("expected a decode error")
-    };
+    let error = decode_error_for(body).await;
     assert!(
-        decode
-            .source
-            .to_string()
-            .contains("Assistant.avatar_url: invalid type"),
-        "{}",
-        decode.source
+        error.contains("Assistant.avatar_url: invalid type"),
+        "{error}"
     );
 }
 

@@ -103,9 +103,9 @@ pub fn render(
 fn format_rust(path: &str, contents: FileContents<'_>) -> Result<String, Error> {
     Ok(match contents {
         FileContents::Text(text) => text,
-        FileContents::Rust(tokens) => format_tokens(path, tokens)?,
+        FileContents::Rust(tokens) => format_tokens(path, tokens, None)?,
         FileContents::Items { head, count, items } => {
-            let mut text = format_tokens(path, head)?;
+            let mut text = format_tokens(path, head, None)?;
             for chunk in format_in_parallel(path, count, &*items)? {
                 if !text.is_empty() && !chunk.is_empty() {
                     text.push('\n');
@@ -155,31 +155,22 @@ fn escape_bidi(text: String) -> String {
     escaped
 }
 
-/// Parses and formats one token stream.
-fn format_tokens(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Error::Internal(format!("generated {path} does not parse: {e}")))?;
-    Ok(escape_bidi(unparse_spaced(file)))
-}
-
-/// Parses and formats one token stream, with the attribute `gate` (a
-/// `#[cfg(…)]`) added to each top-level item after its docs.
-fn format_gated(
+/// Parses and formats one token stream; `gate` (a `#[cfg(…)]`), when
+/// given, is added to each top-level item after its docs.
+fn format_tokens(
     path: &str,
     tokens: proc_macro2::TokenStream,
     gate: Option<proc_macro2::TokenStream>,
 ) -> Result<String, Error> {
-    let Some(gate) = gate else {
-        return format_tokens(path, tokens);
-    };
     let internal = |e: syn::Error| Error::Internal(format!("generated {path} does not parse: {e}"));
     let mut file: syn::File = syn::parse2(tokens).map_err(internal)?;
-    let gate = syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate).map_err(internal)?;
-    for item in &mut file.items {
-        let attrs = item_attrs(item).ok_or_else(|| {
-            Error::Internal(format!("{path}: an item of a kind that cannot be gated"))
-        })?;
-        {
+    if let Some(gate) = gate {
+        let gate =
+            syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate).map_err(internal)?;
+        for item in &mut file.items {
+            let attrs = item_attrs(item).ok_or_else(|| {
+                Error::Internal(format!("{path}: an item of a kind that cannot be gated"))
+            })?;
             let after_docs = attrs
                 .iter()
                 .position(|a| !a.path().is_ident("doc"))
@@ -233,7 +224,7 @@ fn format_in_parallel(
         let mut text = String::new();
         for index in start..end {
             let (tokens, gate) = items(index);
-            let group = format_gated(path, tokens, gate)?;
+            let group = format_tokens(path, tokens, gate)?;
             if !text.is_empty() && !group.is_empty() {
                 text.push('\n');
             }

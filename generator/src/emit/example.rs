@@ -18,14 +18,12 @@ const LOCALS: &[&str] = &[
     "error",
 ];
 
-/// The operation the example calls, with the example's file stem.
-pub fn example_operation<'a>(ctx: &Ctx<'a>) -> Option<(&'a Operation, String)> {
-    let op = ctx
-        .api
-        .operations
-        .iter()
-        .find(|op| plan(ctx, op).is_some())?;
-    Some((op, example_stem(op)))
+/// The index of the operation the example calls, with the example's file
+/// stem.
+pub fn example_operation(ctx: &Ctx<'_>) -> Option<(usize, String)> {
+    let ops = &ctx.api.operations;
+    let index = ops.iter().position(|op| plan(ctx, op).is_some())?;
+    Some((index, example_stem(ops.get(index)?)))
 }
 
 /// The file stem that names the example target: long operation names are

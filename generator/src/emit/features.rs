@@ -16,7 +16,7 @@ use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, Operation, TypeId};
+use crate::model::{Api, TypeId};
 
 /// Features the generated manifest defines itself; a tag never takes them.
 const RESERVED: &[&str] = &[
@@ -52,6 +52,8 @@ pub struct Features {
     umbrellas: BTreeMap<String, Vec<usize>>,
     /// Per operation, its gate.
     operations: Vec<Gate>,
+    /// Per operation, the first of its features (an example's requirement).
+    first_features: Vec<Option<usize>>,
     /// Per type, its gate (`None`: reached by no operation, under `full`).
     types: Vec<Option<Gate>>,
     /// Shared feature sets, each an internal feature.
@@ -126,6 +128,7 @@ impl Features {
             }
             Gate::Set(id)
         };
+        let first_features = op_features.iter().map(|f| f.first().copied()).collect();
         let operations = op_features.into_iter().map(&mut gate).collect();
         let types = reached
             .into_iter()
@@ -135,6 +138,7 @@ impl Features {
             names,
             umbrellas,
             operations,
+            first_features,
             types,
             sets,
         }
@@ -226,14 +230,10 @@ impl Features {
         out
     }
 
-    /// The features an example that calls `op` needs.
-    pub fn required_by(&self, op: &Operation) -> Vec<String> {
-        let mut names: Vec<String> = op.tags.iter().map(|t| feature_name(t)).collect();
-        if names.is_empty() {
-            names.push(UNTAGGED.to_owned());
-        }
-        names.truncate(1);
-        names
+    /// The feature an example that calls operation `index` needs.
+    pub fn required_by(&self, index: usize) -> Option<&str> {
+        let first = self.first_features.get(index).copied().flatten()?;
+        self.names.get(first).map(String::as_str)
     }
 }
 

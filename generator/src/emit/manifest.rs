@@ -41,14 +41,12 @@ pub fn cargo_toml(ctx: &Ctx<'_>, options: &EmitOptions) -> String {
         None => r#"["default-tls"]"#,
     };
     let example = match (&ctx.features, super::example::example_operation(ctx)) {
-        (Some(tags), Some((op, name))) => format!(
-            "\n[[example]]\nname = \"{name}\"\nrequired-features = [{}]\n",
-            tags.required_by(op)
-                .iter()
-                .map(|f| format!("\"{f}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        (Some(tags), Some((index, name))) => match tags.required_by(index) {
+            Some(feature) => {
+                format!("\n[[example]]\nname = \"{name}\"\nrequired-features = [\"{feature}\"]\n")
+            }
+            None => String::new(),
+        },
         _ => String::new(),
     };
     format!(
