@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
-use crate::emit::FileContents;
+use crate::emit::{FileContents, Parts};
 
 /// The marker every generated file carries in its first line.
 pub const GENERATED_MARKER: &str = "@generated";
@@ -87,11 +87,19 @@ pub fn render(
     let header = format!("{}\n", header("//", regenerate_command));
     let mut out = BTreeMap::new();
     for (path, contents) in files {
-        let text = match contents {
-            FileContents::Text(text) if !path.ends_with(".rs") => text,
-            contents => format!("{header}{}", format_rust(&path, contents)?),
+        let contents = match contents {
+            FileContents::Text(text) if !path.ends_with(".rs") => {
+                out.insert(path, text);
+                continue;
+            }
+            contents => contents,
         };
-        out.insert(path, text);
+        let mut parts = Vec::new();
+        let text = format_rust(&path, contents, &mut parts)?;
+        out.insert(path, format!("{header}{text}"));
+        for (part, text) in parts {
+            out.insert(part, format!("{header}{text}"));
+        }
     }
     Ok(GeneratedFiles {
         files: out,
@@ -99,18 +107,34 @@ pub fn render(
     })
 }
 
-/// Rust source for `contents`, formatted; `path` names it in errors.
-fn format_rust(path: &str, contents: FileContents<'_>) -> Result<String, Error> {
+/// Rust source for `contents`, formatted; `path` names it in errors. The
+/// files a module is split into (`Parts`) are pushed onto `part_files`.
+fn format_rust(
+    path: &str,
+    contents: FileContents<'_>,
+    part_files: &mut Vec<(String, String)>,
+) -> Result<String, Error> {
     Ok(match contents {
         FileContents::Text(text) => text,
-        FileContents::Rust(tokens) => format_tokens(path, tokens, None)?,
-        FileContents::Items { head, count, items } => {
-            let mut text = format_tokens(path, head, None)?;
-            for chunk in format_in_parallel(path, count, &*items)? {
-                if !text.is_empty() && !chunk.is_empty() {
-                    text.push('\n');
+        FileContents::Rust(tokens) => format_tokens(path, tokens)?,
+        FileContents::Items {
+            head,
+            count,
+            items,
+            parts,
+        } => {
+            let mut text = format_tokens(path, head)?;
+            let groups = format_in_parallel(path, count, &*items)?;
+            match parts {
+                None => {
+                    for group in &groups {
+                        push_item(&mut text, group);
+                    }
                 }
-                text.push_str(&chunk);
+                Some(parts) => {
+                    let includes = split_into_parts(path, groups, parts, part_files);
+                    push_item(&mut text, &format_tokens(path, includes)?);
+                }
             }
             text
         }
@@ -121,7 +145,7 @@ fn format_rust(path: &str, contents: FileContents<'_>) -> Result<String, Error> 
         FileContents::Modules(modules, root) => {
             let mut text = String::new();
             for (name, public, contents) in modules {
-                let body = format_rust(&format!("{path} (mod {name})"), contents)?;
+                let body = format_rust(&format!("{path} (mod {name})"), contents, part_files)?;
                 let visibility = if public { "pub " } else { "" };
                 text.push_str(&format!(
                     "#[allow(dead_code)]\n{visibility}mod {name} {{\n{}}}\n\n",
@@ -129,10 +153,49 @@ fn format_rust(path: &str, contents: FileContents<'_>) -> Result<String, Error> 
                 ));
             }
             text.push_str("#[allow(unused_imports)]\n");
-            text.push_str(&format_rust(path, FileContents::Rust(root))?);
+            text.push_str(&format_rust(path, FileContents::Rust(root), part_files)?);
             text
         }
     })
+}
+
+/// Appends formatted items to `text`, a blank line between.
+fn push_item(text: &mut String, item: &str) {
+    if !text.is_empty() && !item.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(item);
+}
+
+/// Files the formatted `groups` into their parts beside `path`
+/// (`src/types.rs` → `src/types/<stem>.rs`, pushed onto `part_files`) and
+/// returns the module's `#[cfg(…)] include!("types/<stem>.rs");` lines,
+/// sorted by file name.
+fn split_into_parts(
+    path: &str,
+    groups: Vec<String>,
+    parts: Parts,
+    part_files: &mut Vec<(String, String)>,
+) -> proc_macro2::TokenStream {
+    let mut bodies = vec![String::new(); parts.parts.len()];
+    for (group, &part) in groups.iter().zip(&parts.of_group) {
+        if let Some(body) = bodies.get_mut(part) {
+            push_item(body, group);
+        }
+    }
+    let base = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let mut includes: Vec<(String, proc_macro2::TokenStream)> = Vec::new();
+    for ((stem, cfg), body) in parts.parts.into_iter().zip(bodies) {
+        let relative = format!("{}/{stem}.rs", parts.dir);
+        let file = match base {
+            "" => relative.clone(),
+            base => format!("{base}/{relative}"),
+        };
+        part_files.push((file, body));
+        includes.push((relative.clone(), quote::quote!(#cfg include!(#relative);)));
+    }
+    includes.sort_by(|a, b| a.0.cmp(&b.0));
+    includes.into_iter().map(|(_, tokens)| tokens).collect()
 }
 
 /// Escapes characters that change the visible direction of text
@@ -155,48 +218,11 @@ fn escape_bidi(text: String) -> String {
     escaped
 }
 
-/// Parses and formats one token stream; `gate` (a `#[cfg(…)]`), when
-/// given, is added to each top-level item after its docs.
-fn format_tokens(
-    path: &str,
-    tokens: proc_macro2::TokenStream,
-    gate: Option<proc_macro2::TokenStream>,
-) -> Result<String, Error> {
-    let internal = |e: syn::Error| Error::Internal(format!("generated {path} does not parse: {e}"));
-    let mut file: syn::File = syn::parse2(tokens).map_err(internal)?;
-    if let Some(gate) = gate {
-        let gate =
-            syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate).map_err(internal)?;
-        for item in &mut file.items {
-            let attrs = item_attrs(item).ok_or_else(|| {
-                Error::Internal(format!("{path}: an item of a kind that cannot be gated"))
-            })?;
-            let after_docs = attrs
-                .iter()
-                .position(|a| !a.path().is_ident("doc"))
-                .unwrap_or(attrs.len());
-            attrs.splice(after_docs..after_docs, gate.iter().cloned());
-        }
-    }
+/// Parses and formats one token stream.
+fn format_tokens(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Error> {
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| Error::Internal(format!("generated {path} does not parse: {e}")))?;
     Ok(escape_bidi(unparse_spaced(file)))
-}
-
-/// The attributes of the kinds of item the emitters make.
-fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
-    Some(match item {
-        syn::Item::Struct(i) => &mut i.attrs,
-        syn::Item::Enum(i) => &mut i.attrs,
-        syn::Item::Impl(i) => &mut i.attrs,
-        syn::Item::Type(i) => &mut i.attrs,
-        syn::Item::Macro(i) => &mut i.attrs,
-        syn::Item::Fn(i) => &mut i.attrs,
-        syn::Item::Const(i) => &mut i.attrs,
-        syn::Item::Static(i) => &mut i.attrs,
-        syn::Item::Mod(i) => &mut i.attrs,
-        syn::Item::Trait(i) => &mut i.attrs,
-        syn::Item::Use(i) => &mut i.attrs,
-        _ => return None,
-    })
 }
 
 /// Stack of a formatting thread: syn and prettyplease recurse into deeply
@@ -204,13 +230,11 @@ fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
 const FORMAT_STACK: usize = 64 * 1024 * 1024;
 
 /// Makes and formats item groups `0..count`, split into contiguous runs
-/// over the machine's cores; the texts come back in order.
+/// over the machine's cores; the texts come back in order, one per group.
 fn format_in_parallel(
     path: &str,
     count: usize,
-    items: &(
-         dyn Fn(usize) -> (proc_macro2::TokenStream, Option<proc_macro2::TokenStream>) + Send + Sync
-     ),
+    items: &(dyn Fn(usize) -> proc_macro2::TokenStream + Send + Sync),
 ) -> Result<Vec<String>, Error> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
@@ -219,18 +243,11 @@ fn format_in_parallel(
     let per_thread = count.div_ceil(threads);
     // Each group is parsed and printed on its own: joining token streams
     // copies them, and one big stream costs more than its parts.
-    let run = |start: usize| -> Result<String, Error> {
+    let run = |start: usize| -> Result<Vec<String>, Error> {
         let end = (start + per_thread).min(count);
-        let mut text = String::new();
-        for index in start..end {
-            let (tokens, gate) = items(index);
-            let group = format_tokens(path, tokens, gate)?;
-            if !text.is_empty() && !group.is_empty() {
-                text.push('\n');
-            }
-            text.push_str(&group);
-        }
-        Ok(text)
+        (start..end)
+            .map(|index| format_tokens(path, items(index)))
+            .collect()
     };
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
@@ -240,15 +257,15 @@ fn format_in_parallel(
                     .spawn_scoped(scope, move || run(t * per_thread))
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|handle| {
-                handle
-                    .map_err(|e| Error::Internal(format!("cannot start a formatting thread: {e}")))?
-                    .join()
-                    .unwrap_or_else(|_| Err(Error::Internal(format!("formatting {path} panicked"))))
-            })
-            .collect()
+        let mut texts = Vec::with_capacity(count);
+        for handle in handles {
+            let run = handle
+                .map_err(|e| Error::Internal(format!("cannot start a formatting thread: {e}")))?
+                .join()
+                .unwrap_or_else(|_| Err(Error::Internal(format!("formatting {path} panicked"))))?;
+            texts.extend(run);
+        }
+        Ok(texts)
     })
 }
 

@@ -16,6 +16,7 @@ use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::Parts;
 use crate::model::{Api, TypeId};
 
 /// Features the generated manifest defines itself; a tag never takes them.
@@ -34,8 +35,11 @@ const UNTAGGED: &str = "untagged";
 /// Sets of at most this many features are named in a `cfg` directly.
 const INLINE_SET: usize = 2;
 
+/// The longest file stem of a part named after its features.
+const MAX_STEM: usize = 100;
+
 /// What gates the items of one type or operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Gate {
     /// Any of these features (indices into `Features::names`).
     Any(Vec<usize>),
@@ -144,16 +148,58 @@ impl Features {
         }
     }
 
-    /// `#[cfg(…)]` for the items of operation `index`.
-    pub fn operation_cfg(&self, index: usize) -> Option<TokenStream> {
-        self.operations.get(index).map(|gate| self.cfg(gate))
+    /// The part files of the operations module: one per gate.
+    pub fn operation_parts(&self, dir: &'static str) -> Parts {
+        self.parts(dir, self.operations.iter().map(Some))
     }
 
-    /// `#[cfg(…)]` for the items of type `id`.
-    pub fn type_cfg(&self, id: TypeId) -> TokenStream {
-        match self.types.get(id.0) {
-            Some(Some(gate)) => self.cfg(gate),
-            _ => quote!(#[cfg(feature = "full")]),
+    /// The part files of the types module: one per gate, and `full` for
+    /// the types no operation reaches.
+    pub fn type_parts(&self, dir: &'static str) -> Parts {
+        self.parts(dir, self.types.iter().map(Option::as_ref))
+    }
+
+    fn parts<'g>(&self, dir: &'static str, gates: impl Iterator<Item = Option<&'g Gate>>) -> Parts {
+        let mut index: HashMap<Option<&Gate>, usize> = HashMap::new();
+        let mut parts = Vec::new();
+        let of_group = gates
+            .map(|gate| {
+                *index.entry(gate).or_insert_with(|| {
+                    parts.push(match gate {
+                        Some(gate) => (self.stem(gate), self.cfg(gate)),
+                        None => ("full".to_owned(), quote!(#[cfg(feature = "full")])),
+                    });
+                    parts.len() - 1
+                })
+            })
+            .collect();
+        Parts {
+            dir,
+            of_group,
+            parts,
+        }
+    }
+
+    /// The file stem of a gate's part: its feature names in snake case,
+    /// joined by `__` (which no kebab-case name holds, so stems are
+    /// distinct). A pair too long for a comfortable file name is named by
+    /// its features' indices instead.
+    fn stem(&self, gate: &Gate) -> String {
+        match gate {
+            Gate::Any(features) => {
+                let names: Vec<String> = features
+                    .iter()
+                    .filter_map(|&i| self.names.get(i))
+                    .map(|n| n.replace('-', "_"))
+                    .collect();
+                let stem = names.join("__");
+                if stem.len() <= MAX_STEM {
+                    return stem;
+                }
+                let indices: Vec<String> = features.iter().map(usize::to_string).collect();
+                format!("any_{}", indices.join("_"))
+            }
+            Gate::Set(id) => set_name(*id).replace('-', "_"),
         }
     }
 

@@ -44,6 +44,8 @@ pub enum FileContents<'a> {
         count: usize,
         /// The tokens of group `i`.
         items: ItemsFn<'a>,
+        /// With per-tag features, the files the groups are split into.
+        parts: Option<Parts>,
     },
     /// Any other text, written as it is.
     Text(String),
@@ -53,10 +55,22 @@ pub enum FileContents<'a> {
     Modules(Vec<(&'static str, bool, FileContents<'a>)>, TokenStream),
 }
 
-/// Makes the tokens of one group of items of a large module, and the
-/// `#[cfg(…)]` attribute that gates each of its items, if any (added
-/// after parsing, so that the emitters need not repeat it on every item).
-pub type ItemsFn<'a> = Box<dyn Fn(usize) -> (TokenStream, Option<TokenStream>) + Send + Sync + 'a>;
+/// Makes the tokens of one group of items of a large module.
+pub type ItemsFn<'a> = Box<dyn Fn(usize) -> TokenStream + Send + Sync + 'a>;
+
+/// How the item groups of a large module are split into files, one per
+/// feature gate, each brought in by `#[cfg(…)] include!("…")`: rustc
+/// reads only the files of enabled features, where `#[cfg]` on every item
+/// would still make it parse them all (seconds on the largest specs).
+pub struct Parts {
+    /// The directory of the part files, beside the module's file
+    /// (`types` for `src/types.rs`).
+    pub dir: &'static str,
+    /// Per item group, the index of its part.
+    pub of_group: Vec<usize>,
+    /// Per part, its file stem and the `#[cfg(…)]` that gates it.
+    pub parts: Vec<(String, TokenStream)>,
+}
 
 /// The shape of the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

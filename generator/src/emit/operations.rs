@@ -20,21 +20,23 @@ pub fn operations_module<'a>(ctx: std::sync::Arc<Ctx<'a>>) -> super::FileContent
             //! [`Client`](super::Client); await them to send.
         },
         count: ctx.api.operations.len(),
+        parts: ctx
+            .features
+            .as_ref()
+            .map(|f| f.operation_parts("operations")),
         items: Box::new(move |index| {
             let Some(op) = ctx.api.operations.get(index) else {
-                return (TokenStream::new(), None);
+                return TokenStream::new();
             };
             let method = client_method(&ctx, op);
             let builder = request_builder(&ctx, op);
-            let gate = ctx.features.as_ref().and_then(|f| f.operation_cfg(index));
-            let tokens = quote! {
+            quote! {
                 impl super::Client {
                     #method
                 }
 
                 #builder
-            };
-            (tokens, gate)
+            }
         }),
     }
 }

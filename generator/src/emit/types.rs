@@ -14,10 +14,10 @@ pub fn types_module<'a>(ctx: std::sync::Arc<Ctx<'a>>) -> super::FileContents<'a>
             //! Types of the API's schemas.
         },
         count: ctx.api.types.defs.len(),
+        parts: ctx.features.as_ref().map(|f| f.type_parts("types")),
         items: Box::new(move |index| {
             let id = TypeId(index);
-            let gate = ctx.features.as_ref().map(|f| f.type_cfg(id));
-            (type_item(&ctx, id, ctx.api.types.get(id)), gate)
+            type_item(&ctx, id, ctx.api.types.get(id))
         }),
     }
 }
