@@ -975,6 +975,16 @@ pub fn check_range(
     Ok(())
 }
 
+/// Validates each element of a list; a failure is named `path[index]`.
+/// (The path is only formatted for a failure.)
+pub fn validate_each<T: Validate>(path: &str, items: &[T]) -> Result<(), ValidationError> {
+    for (index, item) in items.iter().enumerate() {
+        item.validate()
+            .map_err(|error| error.within(&format!("{path}[{index}]")))?;
+    }
+    Ok(())
+}
+
 /// `minItems` / `maxItems`.
 pub fn check_items(
     field: &str,
@@ -2834,6 +2844,27 @@ mod tests {
         );
         assert!(check_length("n", "éé", Some(2), Some(2)).is_ok());
         assert!(check_range("n", 5.0, Some(5.0), true, None, false).is_err());
+    }
+
+    /// Fails, as a `Validate` impl, for odd numbers: `name` names it.
+    struct Even(u32);
+
+    impl Validate for Even {
+        fn validate(&self) -> Result<(), ValidationError> {
+            match self.0 % 2 {
+                0 => Ok(()),
+                _ => Err(ValidationError::new("name", "is odd")),
+            }
+        }
+    }
+
+    #[test]
+    fn list_elements_are_named_by_index() {
+        assert!(validate_each("tags", &[Even(2), Even(4)]).is_ok());
+        let error = validate_each("tags", &[Even(2), Even(3), Even(5)]).unwrap_err();
+        assert_eq!(error.field, "tags[1].name");
+        let error = validate_each("", &[Even(1)]).unwrap_err();
+        assert_eq!(error.field, "[0].name");
     }
 
     #[test]

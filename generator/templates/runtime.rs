@@ -972,6 +972,16 @@ pub fn check_range(
     Ok(())
 }
 
+/// Validates each element of a list; a failure is named `path[index]`.
+/// (The path is only formatted for a failure.)
+pub fn validate_each<T: Validate>(path: &str, items: &[T]) -> Result<(), ValidationError> {
+    for (index, item) in items.iter().enumerate() {
+        item.validate()
+            .map_err(|error| error.within(&format!("{path}[{index}]")))?;
+    }
+    Ok(())
+}
+
 /// `minItems` / `maxItems`.
 pub fn check_items(
     field: &str,

@@ -97,6 +97,27 @@ mod tests {
         assert!(check_range("n", 5.0, Some(5.0), true, None, false).is_err());
     }
 
+    /// Fails, as a `Validate` impl, for odd numbers: `name` names it.
+    struct Even(u32);
+
+    impl Validate for Even {
+        fn validate(&self) -> Result<(), ValidationError> {
+            match self.0 % 2 {
+                0 => Ok(()),
+                _ => Err(ValidationError::new("name", "is odd")),
+            }
+        }
+    }
+
+    #[test]
+    fn list_elements_are_named_by_index() {
+        assert!(validate_each("tags", &[Even(2), Even(4)]).is_ok());
+        let error = validate_each("tags", &[Even(2), Even(3), Even(5)]).unwrap_err();
+        assert_eq!(error.field, "tags[1].name");
+        let error = validate_each("", &[Even(1)]).unwrap_err();
+        assert_eq!(error.field, "[0].name");
+    }
+
     #[test]
     fn nullable_round_trips() {
         #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]

@@ -229,7 +229,9 @@ pub fn value_checks(
                 let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
                 out.push(quote!(super::runtime::check_items(#path, #value.len(), #min, #max)?;));
             }
-            if ctx.ty_validates(inner) {
+            if validates_itself(ctx, inner) {
+                out.push(quote!(super::runtime::validate_each(#path, #value)?;));
+            } else if ctx.ty_validates(inner) {
                 let item = element_checks(ctx, inner);
                 out.push(quote! {
                     for (index, item) in #value.iter().enumerate() {
@@ -270,6 +272,18 @@ pub fn value_checks(
         _ => {}
     }
     quote!(#(#out)*)
+}
+
+/// Whether values of `ty` are checked by their own `Validate` impl alone
+/// (a named, non-null type that is not an alias): a list of them is then
+/// checked by the runtime's `validate_each`, not a loop per field.
+fn validates_itself(ctx: &Ctx<'_>, ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(id) => {
+            !matches!(ctx.api.types.get(*id).kind, TypeKind::Alias { .. }) && ctx.ty_validates(ty)
+        }
+        _ => false,
+    }
 }
 
 /// `Some(v)` or `None`, as tokens.
