@@ -56,7 +56,7 @@ pub fn normalize(tree: &mut Value, version: SpecVersion, diags: &mut Diagnostics
     repair_info(root, diags);
     repair_paths(root, diags);
     repair_security_schemes(root, diags);
-    walk(tree, "", diags);
+    walk(tree, &mut Pointer::new(""), diags);
 }
 
 /// `info` must exist with a string `title` and `version`; YAML makes
@@ -147,7 +147,7 @@ pub fn normalize_fragment(value: &mut Value, path_item: bool) {
     if path_item && let Some(item) = value.as_object_mut() {
         repair_path_item(item, "", &mut quiet);
     }
-    walk(value, "", &mut quiet);
+    walk(value, &mut Pointer::new(""), &mut quiet);
 }
 
 /// `responses` is optional in 3.1 (and forgotten in some 3.0 specs).
@@ -213,41 +213,82 @@ fn repair_security_schemes(root: &mut Map<String, Value>, diags: &mut Diagnostic
 
 /// Walks spec structure, normalising every schema it finds and repairing
 /// objects that `openapiv3` would reject.
-fn walk(value: &mut Value, pointer: &str, diags: &mut Diagnostics) {
+fn walk(value: &mut Value, pointer: &mut Pointer, diags: &mut Diagnostics) {
     match value {
         Value::Object(map) => {
-            repair_object(map, pointer, diags);
-            let keys: Vec<String> = map.keys().cloned().collect();
-            for key in keys {
+            repair_object(map, pointer.as_str(), diags);
+            let in_components = pointer.as_str() == "/components";
+            for (key, child) in map.iter_mut() {
                 if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
                     continue;
                 }
-                let child_pointer = pointer_join(pointer, &key);
-                let Some(child) = map.get_mut(&key) else {
-                    continue;
-                };
+                let parent = pointer.push(key);
                 if key == "encoding" {
                     default_explode(child);
                 }
                 if key == "schema" {
-                    normalize_schema(child, &child_pointer, diags);
-                } else if key == "schemas" && pointer == "/components" {
+                    normalize_schema_at(child, pointer, diags);
+                } else if key == "schemas" && in_components {
                     if let Some(schemas) = child.as_object_mut() {
                         for (name, schema) in schemas.iter_mut() {
-                            normalize_schema(schema, &pointer_join(&child_pointer, name), diags);
+                            let here = pointer.push(name);
+                            normalize_schema_at(schema, pointer, diags);
+                            pointer.truncate(here);
                         }
                     }
                 } else {
-                    walk(child, &child_pointer, diags);
+                    walk(child, pointer, diags);
                 }
+                pointer.truncate(parent);
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                walk(item, &format!("{pointer}/{i}"), diags);
+                let parent = pointer.push_index(i);
+                walk(item, pointer, diags);
+                pointer.truncate(parent);
             }
         }
         _ => {}
+    }
+}
+
+/// The JSON pointer of the node being walked, in one buffer that grows and
+/// shrinks with the walk: only a warning needs a node's pointer, so none
+/// is allocated per node (millions of them in the largest specs).
+struct Pointer(String);
+
+impl Pointer {
+    fn new(pointer: &str) -> Self {
+        Self(pointer.to_owned())
+    }
+
+    fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Appends `token`, escaped; returns the length to truncate back to.
+    fn push(&mut self, token: &str) -> usize {
+        let len = self.0.len();
+        self.0.push('/');
+        if token.contains(['~', '/']) {
+            self.0.push_str(&crate::pointer::escape(token));
+        } else {
+            self.0.push_str(token);
+        }
+        len
+    }
+
+    /// Appends an array index; returns the length to truncate back to.
+    fn push_index(&mut self, index: usize) -> usize {
+        let len = self.0.len();
+        self.0.push('/');
+        self.0.push_str(&index.to_string());
+        len
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.0.truncate(len);
     }
 }
 
@@ -295,8 +336,13 @@ fn repair_object(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagno
     }
 }
 
-/// Normalises one schema (and, recursively, its subschemas) in place.
+/// Normalises one schema (and, recursively, its subschemas) in place;
+/// `pointer` locates it for warnings.
 pub fn normalize_schema(schema: &mut Value, pointer: &str, diags: &mut Diagnostics) {
+    normalize_schema_at(schema, &mut Pointer::new(pointer), diags);
+}
+
+fn normalize_schema_at(schema: &mut Value, pointer: &mut Pointer, diags: &mut Diagnostics) {
     // JSON Schema allows booleans as schemas.
     match schema {
         Value::Bool(true) => {
@@ -309,7 +355,10 @@ pub fn normalize_schema(schema: &mut Value, pointer: &str, diags: &mut Diagnosti
         }
         Value::Object(_) => {}
         _ => {
-            diags.warn(pointer, "schema is not an object; treating it as any value");
+            diags.warn(
+                pointer.as_str(),
+                "schema is not an object; treating it as any value",
+            );
             *schema = json!({});
             return;
         }
@@ -318,10 +367,10 @@ pub fn normalize_schema(schema: &mut Value, pointer: &str, diags: &mut Diagnosti
         return;
     };
 
-    normalize_type_keyword(map, pointer, diags);
+    normalize_type_keyword(map, pointer.as_str(), diags);
     rewrite_31_keywords(map);
-    drop_mistyped_keywords(map, pointer, diags);
-    drop_unusable_keywords(map, pointer, diags);
+    drop_mistyped_keywords(map, pointer.as_str(), diags);
+    drop_unusable_keywords(map, pointer.as_str(), diags);
 
     // Recurse into subschemas before the `$ref` and `null` rewrites below,
     // which look at already-normalised children.
@@ -477,34 +526,46 @@ fn drop_mistyped_keywords(map: &mut Map<String, Value>, pointer: &str, diags: &m
     }
 }
 
-fn recurse_subschemas(map: &mut Map<String, Value>, pointer: &str, diags: &mut Diagnostics) {
-    for key in ["properties"] {
-        if let Some(Value::Object(props)) = map.get_mut(key) {
-            let base = pointer_join(pointer, key);
-            for (name, sub) in props.iter_mut() {
-                normalize_schema(sub, &pointer_join(&base, name), diags);
-            }
+fn recurse_subschemas(
+    map: &mut Map<String, Value>,
+    pointer: &mut Pointer,
+    diags: &mut Diagnostics,
+) {
+    if let Some(Value::Object(props)) = map.get_mut("properties") {
+        let parent = pointer.push("properties");
+        for (name, sub) in props.iter_mut() {
+            let here = pointer.push(name);
+            normalize_schema_at(sub, pointer, diags);
+            pointer.truncate(here);
         }
+        pointer.truncate(parent);
     }
     for key in ["items", "not"] {
         if let Some(sub) = map.get_mut(key) {
-            normalize_schema(sub, &pointer_join(pointer, key), diags);
+            let parent = pointer.push(key);
+            normalize_schema_at(sub, pointer, diags);
+            pointer.truncate(parent);
         }
     }
     if let Some(sub @ Value::Object(_)) = map.get_mut("additionalProperties") {
-        normalize_schema(sub, &pointer_join(pointer, "additionalProperties"), diags);
+        let parent = pointer.push("additionalProperties");
+        normalize_schema_at(sub, pointer, diags);
+        pointer.truncate(parent);
     }
     for key in ["allOf", "oneOf", "anyOf"] {
         match map.get_mut(key) {
             Some(Value::Array(items)) => {
-                let base = pointer_join(pointer, key);
+                let parent = pointer.push(key);
                 for (i, sub) in items.iter_mut().enumerate() {
-                    normalize_schema(sub, &format!("{base}/{i}"), diags);
+                    let here = pointer.push_index(i);
+                    normalize_schema_at(sub, pointer, diags);
+                    pointer.truncate(here);
                 }
+                pointer.truncate(parent);
             }
             Some(_) => {
                 diags.warn(
-                    &pointer_join(pointer, key),
+                    &pointer_join(pointer.as_str(), key),
                     format!("`{key}` must be a list; ignoring it"),
                 );
                 map.remove(key);
