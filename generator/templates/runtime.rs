@@ -604,7 +604,11 @@ pub mod option_bytes_text {
 /// so a struct's impl is one straight line with one exit instead of an
 /// early return (and its drops) per field.
 pub struct Fields<E> {
-    map: serde_json::Map<String, serde_json::Value>,
+    /// The object's members in document order; a read takes its value.
+    entries: Vec<(String, Option<Json>)>,
+    /// Where the next read starts looking: structs read their fields in
+    /// the order servers usually send them, so a read is one comparison.
+    next: usize,
     ty: &'static str,
     error: Option<E>,
 }
@@ -614,19 +618,33 @@ impl<E: serde::de::Error> Fields<E> {
     /// Never fails on the spot either: data that is not an object is the
     /// error every later read finds (no `?` per struct, so no error
     /// conversion for the compiler to instantiate per struct).
-    pub fn new<'de, D: serde::Deserializer<'de, Error = E>>(deserializer: D, ty: &'static str) -> Self {
-        let (map, error) = match <serde_json::Value as serde::Deserialize>::deserialize(deserializer) {
-            Ok(serde_json::Value::Object(map)) => (map, None),
+    pub fn new<'de, D: serde::Deserializer<'de, Error = E>>(
+        deserializer: D,
+        ty: &'static str,
+    ) -> Self {
+        let (entries, error) = match <Json as serde::Deserialize>::deserialize(deserializer) {
+            Ok(Json::Object(members)) => (
+                members
+                    .into_iter()
+                    .map(|(key, value)| (key, Some(value)))
+                    .collect(),
+                None,
+            ),
             Ok(other) => (
-                serde_json::Map::new(),
+                Vec::new(),
                 Some(E::custom(format_args!(
                     "{ty}: expected an object, found {}",
-                    kind_name(&other)
+                    other.kind_name()
                 ))),
             ),
-            Err(error) => (serde_json::Map::new(), Some(error)),
+            Err(error) => (Vec::new(), Some(error)),
         };
-        Self { map, ty, error }
+        Self {
+            entries,
+            next: 0,
+            ty,
+            error,
+        }
     }
 
     fn fail(&mut self, name: &str, error: impl std::fmt::Display) {
@@ -635,11 +653,22 @@ impl<E: serde::de::Error> Fields<E> {
         }
     }
 
-    fn decode<T: serde::de::DeserializeOwned>(
-        &mut self,
-        name: &str,
-        value: serde_json::Value,
-    ) -> Option<T> {
+    /// Takes the value of member `name` (the first, should it repeat).
+    fn take(&mut self, name: &str) -> Option<Json> {
+        let len = self.entries.len();
+        let start = self.next.min(len);
+        for index in (start..len).chain(0..start) {
+            if let Some((key, value @ Some(_))) = self.entries.get_mut(index)
+                && key == name
+            {
+                self.next = index + 1;
+                return value.take();
+            }
+        }
+        None
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(&mut self, name: &str, value: Json) -> Option<T> {
         match T::deserialize(value) {
             Ok(value) => Some(value),
             Err(error) => {
@@ -652,7 +681,7 @@ impl<E: serde::de::Error> Fields<E> {
     /// A field that must be present: `None` (and an error for
     /// [`finish`](Self::finish)) when it is missing or invalid.
     pub fn required<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Option<T> {
-        match self.map.remove(name) {
+        match self.take(name) {
             Some(value) => self.decode(name, value),
             None => {
                 self.fail(name, "missing field");
@@ -663,25 +692,27 @@ impl<E: serde::de::Error> Fields<E> {
 
     /// A field that may be absent or `null`: both read as `None`.
     pub fn optional<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Option<T> {
-        match self.map.remove(name) {
-            None | Some(serde_json::Value::Null) => None,
+        match self.take(name) {
+            None | Some(Json::Null) => None,
             Some(value) => self.decode(name, value),
         }
     }
 
     /// A field that may be absent, `null` or a value, kept apart.
     pub fn nullable<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Nullable<T> {
-        match self.map.remove(name) {
+        match self.take(name) {
             None => Nullable::Absent,
-            Some(serde_json::Value::Null) => Nullable::Null,
-            Some(value) => self.decode(name, value).map_or(Nullable::Absent, Nullable::Value),
+            Some(Json::Null) => Nullable::Null,
+            Some(value) => self
+                .decode(name, value)
+                .map_or(Nullable::Absent, Nullable::Value),
         }
     }
 
     /// A field that servers may leave out (a write-only one): its default
     /// when absent.
     pub fn or_default<T: serde::de::DeserializeOwned + Default>(&mut self, name: &str) -> T {
-        match self.map.remove(name) {
+        match self.take(name) {
             Some(value) => self.decode(name, value).unwrap_or_default(),
             None => T::default(),
         }
@@ -704,8 +735,10 @@ impl<E: serde::de::Error> Fields<E> {
         name: &str,
     ) -> std::collections::BTreeMap<String, T> {
         let mut rest = std::collections::BTreeMap::new();
-        for (key, value) in std::mem::take(&mut self.map) {
-            if let Some(value) = self.decode(&format!("{name}[{key:?}]"), value) {
+        for (key, value) in std::mem::take(&mut self.entries) {
+            if let Some(value) = value
+                && let Some(value) = self.decode(&format!("{name}[{key:?}]"), value)
+            {
                 rest.insert(key, value);
             }
         }
@@ -728,14 +761,249 @@ impl<E: serde::de::Error> Fields<E> {
     }
 }
 
-fn kind_name(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
+/// The parsed JSON that [`Fields`] reads fields from, and then decodes
+/// each field's type from.
+///
+/// Not `serde_json::Value`: its objects are maps, and building and then
+/// searching a map for every object was most of a response's decoding
+/// time. Here an object is its members in document order. And a struct
+/// nested in a field takes its subtree as it is ([`HANDOFF`]) instead of
+/// rebuilding it, so every byte is parsed once however deep the nesting.
+enum Json {
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+/// The newtype-struct name under which `Json` asks any deserializer for
+/// itself. Other deserializers visit their data as usual; a `Json` tree
+/// recognises the name and passes itself over whole through
+/// [`JSON_HANDOFF`] (a visitor can only receive values serde knows).
+const HANDOFF: &str = "$generated_runtime::Json";
+
+thread_local! {
+    /// The tree a `Json` deserializer hands to the `Json` visitor it was
+    /// asked for, within one call: set, then taken by `visit_unit`.
+    static JSON_HANDOFF: std::cell::Cell<Option<Json>> = const { std::cell::Cell::new(None) };
+}
+
+impl Json {
+    fn kind_name(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::U64(_) | Json::I64(_) | Json::F64(_) => "a number",
+            Json::String(_) => "a string",
+            Json::Array(_) => "an array",
+            Json::Object(_) => "an object",
+        }
+    }
+
+    fn unexpected(&self) -> serde::de::Unexpected<'_> {
+        use serde::de::Unexpected;
+        match self {
+            Json::Null => Unexpected::Unit,
+            Json::Bool(b) => Unexpected::Bool(*b),
+            Json::U64(n) => Unexpected::Unsigned(*n),
+            Json::I64(n) => Unexpected::Signed(*n),
+            Json::F64(n) => Unexpected::Float(*n),
+            Json::String(s) => Unexpected::Str(s),
+            Json::Array(_) => Unexpected::Seq,
+            Json::Object(_) => Unexpected::Map,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Json {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(HANDOFF, JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonVisitor {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Json, E> {
+        Ok(JSON_HANDOFF
+            .with(std::cell::Cell::take)
+            .unwrap_or(Json::Null))
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Json, E> {
+        Ok(Json::Bool(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Json, E> {
+        Ok(Json::I64(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Json, E> {
+        Ok(Json::U64(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Json, E> {
+        Ok(Json::F64(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Json, E> {
+        Ok(Json::String(v.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Json, E> {
+        Ok(Json::String(v))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element::<Json>()? {
+            items.push(item);
+        }
+        Ok(Json::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
+        while let Some(entry) = map.next_entry::<String, Json>()? {
+            members.push(entry);
+        }
+        Ok(Json::Object(members))
+    }
+}
+
+/// The error of decoding a field from a [`Json`] tree: a message, which
+/// [`Fields`] prefixes with the struct and field names.
+#[derive(Debug)]
+struct JsonError(String);
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+impl serde::de::Error for JsonError {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        JsonError(message.to_string())
+    }
+}
+
+impl<'de> serde::de::IntoDeserializer<'de, JsonError> for Json {
+    type Deserializer = Json;
+
+    fn into_deserializer(self) -> Json {
+        self
+    }
+}
+
+impl<'de> serde::Deserializer<'de> for Json {
+    type Error = JsonError;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        use serde::de::value::{MapDeserializer, SeqDeserializer};
+        match self {
+            Json::Null => visitor.visit_unit(),
+            Json::Bool(v) => visitor.visit_bool(v),
+            Json::U64(v) => visitor.visit_u64(v),
+            Json::I64(v) => visitor.visit_i64(v),
+            Json::F64(v) => visitor.visit_f64(v),
+            Json::String(v) => visitor.visit_string(v),
+            Json::Array(items) => {
+                let mut seq = SeqDeserializer::new(items.into_iter());
+                let value = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(value)
+            }
+            Json::Object(members) => {
+                let mut map = MapDeserializer::new(members.into_iter());
+                let value = visitor.visit_map(&mut map)?;
+                map.end()?;
+                Ok(value)
+            }
+        }
+    }
+
+    fn deserialize_option<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        match self {
+            Json::Null => visitor.visit_none(),
+            other => visitor.visit_some(other),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        if name == HANDOFF {
+            JSON_HANDOFF.with(|handoff| handoff.set(Some(self)));
+            return visitor.visit_unit();
+        }
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        use serde::de::IntoDeserializer;
+        match self {
+            Json::String(variant) => visitor.visit_enum(variant.into_deserializer()),
+            Json::Object(members) if members.len() == 1 => {
+                visitor.visit_enum(serde::de::value::MapAccessDeserializer::new(
+                    serde::de::value::MapDeserializer::new(members.into_iter()),
+                ))
+            }
+            other => Err(serde::de::Error::invalid_type(
+                other.unexpected(),
+                &"a string or an object with one member",
+            )),
+        }
+    }
+
+    fn deserialize_ignored_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
+        identifier
     }
 }
 

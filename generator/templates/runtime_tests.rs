@@ -158,4 +158,106 @@ mod tests {
             r#"{"data":"hi","more":null}"#
         );
     }
+
+    /// A struct decoded the way generated structs are, with a nested one,
+    /// a derived enum, a list and any JSON.
+    #[derive(Debug, PartialEq)]
+    struct Outer {
+        id: u32,
+        inner: Option<Inner>,
+        mode: Option<Mode>,
+        items: Vec<i64>,
+        any: Option<serde_json::Value>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Inner {
+        x: f64,
+        name: Nullable<String>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    enum Mode {
+        Plain,
+        Sized(u32),
+    }
+
+    impl<'de> serde::Deserialize<'de> for Outer {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let mut fields = Fields::new(deserializer, "Outer");
+            let (Some(id), Some(items)) = (fields.required("id"), fields.required("items")) else {
+                return Err(fields.error());
+            };
+            let value = Outer {
+                id,
+                inner: fields.optional("inner"),
+                mode: fields.optional("mode"),
+                items,
+                any: fields.optional("any"),
+            };
+            fields.finish(value)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Inner {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let mut fields = Fields::new(deserializer, "Inner");
+            let Some(x) = fields.required("x") else {
+                return Err(fields.error());
+            };
+            let value = Inner {
+                x,
+                name: fields.nullable("name"),
+            };
+            fields.finish(value)
+        }
+    }
+
+    #[test]
+    fn nested_structs_decode_from_any_deserializer() {
+        let text = r#"{"any":{"k":[1,"two",null]},"items":[-1,2],"mode":{"Sized":3},
+            "inner":{"name":null,"x":5},"id":7,"extra":true}"#;
+        let expected = Outer {
+            id: 7,
+            inner: Some(Inner {
+                x: 5.0,
+                name: Nullable::Null,
+            }),
+            mode: Some(Mode::Sized(3)),
+            items: vec![-1, 2],
+            any: Some(serde_json::json!({"k": [1, "two", null]})),
+        };
+        // From text (the client's path), and from a `serde_json::Value`,
+        // which visits the data with no shortcut.
+        assert_eq!(serde_json::from_str::<Outer>(text).unwrap(), expected);
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::from_value::<Outer>(value).unwrap(), expected);
+        let plain: Outer = serde_json::from_str(r#"{"id":1,"items":[],"mode":"Plain"}"#).unwrap();
+        assert_eq!(plain.mode, Some(Mode::Plain));
+        assert_eq!(plain.inner, None);
+    }
+
+    #[test]
+    fn decode_errors_name_the_path() {
+        let error = |text: &str| serde_json::from_str::<Outer>(text).unwrap_err().to_string();
+        assert!(
+            error(r#"{"id":1,"items":[],"inner":{"x":"no"}}"#)
+                .starts_with("Outer.inner: Inner.x: invalid type: string \"no\", expected f64"),
+        );
+        assert!(error(r#"{"id":1}"#).starts_with("Outer.items: missing field"));
+        assert!(
+            error(r#"{"id":1,"items":[],"inner":[]}"#)
+                .starts_with("Outer.inner: Inner: expected an object, found an array")
+        );
+        assert!(
+            error(r#"{"id":1,"items":[],"mode":"Odd"}"#)
+                .starts_with("Outer.mode: unknown variant `Odd`")
+        );
+    }
+
+    #[test]
+    fn a_repeated_member_reads_its_first_value() {
+        let outer: Outer = serde_json::from_str(r#"{"id":1,"items":[],"id":2}"#).unwrap();
+        assert_eq!(outer.id, 1);
+    }
 }
