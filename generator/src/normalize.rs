@@ -222,31 +222,27 @@ fn walk(value: &mut Value, pointer: &mut Pointer, diags: &mut Diagnostics) {
                 if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
                     continue;
                 }
-                let parent = pointer.push(key);
                 if key == "encoding" {
                     default_explode(child);
                 }
-                if key == "schema" {
-                    normalize_schema_at(child, pointer, diags);
-                } else if key == "schemas" && in_components {
-                    if let Some(schemas) = child.as_object_mut() {
-                        for (name, schema) in schemas.iter_mut() {
-                            let here = pointer.push(name);
-                            normalize_schema_at(schema, pointer, diags);
-                            pointer.truncate(here);
+                pointer.within(key, |pointer| {
+                    if key == "schema" {
+                        normalize_schema_at(child, pointer, diags);
+                    } else if key == "schemas" && in_components {
+                        if let Some(schemas) = child.as_object_mut() {
+                            for (name, schema) in schemas.iter_mut() {
+                                pointer.within(name, |p| normalize_schema_at(schema, p, diags));
+                            }
                         }
+                    } else {
+                        walk(child, pointer, diags);
                     }
-                } else {
-                    walk(child, pointer, diags);
-                }
-                pointer.truncate(parent);
+                });
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                let parent = pointer.push_index(i);
-                walk(item, pointer, diags);
-                pointer.truncate(parent);
+                pointer.within(&i.to_string(), |p| walk(item, p, diags));
             }
         }
         _ => {}
@@ -267,8 +263,9 @@ impl Pointer {
         &self.0
     }
 
-    /// Appends `token`, escaped; returns the length to truncate back to.
-    fn push(&mut self, token: &str) -> usize {
+    /// Runs `f` with `token` (escaped) appended to the pointer, then
+    /// takes it off again.
+    fn within<R>(&mut self, token: &str, f: impl FnOnce(&mut Self) -> R) -> R {
         let len = self.0.len();
         self.0.push('/');
         if token.contains(['~', '/']) {
@@ -276,19 +273,9 @@ impl Pointer {
         } else {
             self.0.push_str(token);
         }
-        len
-    }
-
-    /// Appends an array index; returns the length to truncate back to.
-    fn push_index(&mut self, index: usize) -> usize {
-        let len = self.0.len();
-        self.0.push('/');
-        self.0.push_str(&index.to_string());
-        len
-    }
-
-    fn truncate(&mut self, len: usize) {
+        let result = f(self);
         self.0.truncate(len);
+        result
     }
 }
 
@@ -532,36 +519,30 @@ fn recurse_subschemas(
     diags: &mut Diagnostics,
 ) {
     if let Some(Value::Object(props)) = map.get_mut("properties") {
-        let parent = pointer.push("properties");
-        for (name, sub) in props.iter_mut() {
-            let here = pointer.push(name);
-            normalize_schema_at(sub, pointer, diags);
-            pointer.truncate(here);
-        }
-        pointer.truncate(parent);
+        pointer.within("properties", |pointer| {
+            for (name, sub) in props.iter_mut() {
+                pointer.within(name, |p| normalize_schema_at(sub, p, diags));
+            }
+        });
     }
     for key in ["items", "not"] {
         if let Some(sub) = map.get_mut(key) {
-            let parent = pointer.push(key);
-            normalize_schema_at(sub, pointer, diags);
-            pointer.truncate(parent);
+            pointer.within(key, |p| normalize_schema_at(sub, p, diags));
         }
     }
     if let Some(sub @ Value::Object(_)) = map.get_mut("additionalProperties") {
-        let parent = pointer.push("additionalProperties");
-        normalize_schema_at(sub, pointer, diags);
-        pointer.truncate(parent);
+        pointer.within("additionalProperties", |p| {
+            normalize_schema_at(sub, p, diags)
+        });
     }
     for key in ["allOf", "oneOf", "anyOf"] {
         match map.get_mut(key) {
             Some(Value::Array(items)) => {
-                let parent = pointer.push(key);
-                for (i, sub) in items.iter_mut().enumerate() {
-                    let here = pointer.push_index(i);
-                    normalize_schema_at(sub, pointer, diags);
-                    pointer.truncate(here);
-                }
-                pointer.truncate(parent);
+                pointer.within(key, |pointer| {
+                    for (i, sub) in items.iter_mut().enumerate() {
+                        pointer.within(&i.to_string(), |p| normalize_schema_at(sub, p, diags));
+                    }
+                });
             }
             Some(_) => {
                 diags.warn(

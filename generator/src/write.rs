@@ -177,25 +177,23 @@ fn split_into_parts(
     parts: Parts,
     part_files: &mut Vec<(String, String)>,
 ) -> proc_macro2::TokenStream {
-    let mut bodies = vec![String::new(); parts.parts.len()];
+    let mut bodies = vec![String::new(); parts.files.len()];
     for (group, &part) in groups.iter().zip(&parts.of_group) {
         if let Some(body) = bodies.get_mut(part) {
             push_item(body, group);
         }
     }
-    let base = path.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let mut includes: Vec<(String, proc_macro2::TokenStream)> = Vec::new();
-    for ((stem, cfg), body) in parts.parts.into_iter().zip(bodies) {
+    let base = path
+        .rsplit_once('/')
+        .map_or(String::new(), |(dir, _)| format!("{dir}/"));
+    let mut includes = Vec::new();
+    for ((stem, cfg), body) in parts.files.into_iter().zip(bodies) {
         let relative = format!("{}/{stem}.rs", parts.dir);
-        let file = match base {
-            "" => relative.clone(),
-            base => format!("{base}/{relative}"),
-        };
-        part_files.push((file, body));
-        includes.push((relative.clone(), quote::quote!(#cfg include!(#relative);)));
+        part_files.push((format!("{base}{relative}"), body));
+        includes.push((quote::quote!(#cfg include!(#relative);), relative));
     }
-    includes.sort_by(|a, b| a.0.cmp(&b.0));
-    includes.into_iter().map(|(_, tokens)| tokens).collect()
+    includes.sort_by(|a, b| a.1.cmp(&b.1));
+    includes.into_iter().map(|(tokens, _)| tokens).collect()
 }
 
 /// Escapes characters that change the visible direction of text

@@ -28,17 +28,22 @@ const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}
 /// Runs the generator on `text` and returns its stderr with the temporary
 /// directory replaced by `<dir>`, asserting it failed and wrote nothing.
 fn failure(name: &str, text: &str) -> String {
+    failure_with(name, text, &["--crate-name", "x"])
+}
+
+/// [`failure`], with `options` after `--spec` and `--out`.
+fn failure_with(name: &str, text: &str, options: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let spec = write_spec(dir.path(), name, text);
     let out = dir.path().join("out");
-    let output = run(&[
+    let mut args = vec![
         "--spec",
         spec.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
-        "--crate-name",
-        "x",
-    ]);
+    ];
+    args.extend_from_slice(options);
+    let output = run(&args);
     assert!(!output.status.success(), "expected failure for {name}");
     assert_eq!(output.status.code(), Some(1));
     assert!(
@@ -106,42 +111,17 @@ fn structural_errors_name_the_pointer() {
 
 #[test]
 fn invalid_crate_name_is_rejected() {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), "ok.yaml", MINIMAL);
-    let out = dir.path().join("out");
-    let output = run(&[
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--crate-name",
-        "bad name\"]",
-    ]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("invalid crate name"));
-    assert!(!out.exists());
+    let message = failure_with("ok.yaml", MINIMAL, &["--crate-name", "bad name\"]"]);
+    assert!(message.contains("invalid crate name"), "{message}");
 }
 
 #[test]
 fn tag_features_in_a_module_file_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), "ok.yaml", MINIMAL);
-    let out = dir.path().join("out");
-    let output = run(&[
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--module",
-        "--tag-features",
-    ]);
-    assert_eq!(output.status.code(), Some(1));
+    let message = failure_with("ok.yaml", MINIMAL, &["--module", "--tag-features"]);
     assert!(
-        stderr(&output).contains("tag features need the crate layout"),
-        "{}",
-        stderr(&output)
+        message.contains("tag features need the crate layout"),
+        "{message}"
     );
-    assert!(!out.exists());
 }
 
 #[test]

@@ -161,22 +161,22 @@ impl Features {
 
     fn parts<'g>(&self, dir: &'static str, gates: impl Iterator<Item = Option<&'g Gate>>) -> Parts {
         let mut index: HashMap<Option<&Gate>, usize> = HashMap::new();
-        let mut parts = Vec::new();
+        let mut files = Vec::new();
         let of_group = gates
             .map(|gate| {
                 *index.entry(gate).or_insert_with(|| {
-                    parts.push(match gate {
+                    files.push(match gate {
                         Some(gate) => (self.stem(gate), self.cfg(gate)),
                         None => ("full".to_owned(), quote!(#[cfg(feature = "full")])),
                     });
-                    parts.len() - 1
+                    files.len() - 1
                 })
             })
             .collect();
         Parts {
             dir,
             of_group,
-            parts,
+            files,
         }
     }
 

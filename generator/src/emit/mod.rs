@@ -69,7 +69,7 @@ pub struct Parts {
     /// Per item group, the index of its part.
     pub of_group: Vec<usize>,
     /// Per part, its file stem and the `#[cfg(…)]` that gates it.
-    pub parts: Vec<(String, TokenStream)>,
+    pub files: Vec<(String, TokenStream)>,
 }
 
 /// The shape of the output.
