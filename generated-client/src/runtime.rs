@@ -557,43 +557,89 @@ impl<T> IsPresent for Nullable<T> {
     }
 }
 
-/// Serde for bytes that JSON carries as text: a `format: binary` property in
-/// a JSON schema is a string on the wire.
-pub mod bytes_text {
-    /// Writes the bytes as a (lossily UTF-8) string.
-    pub fn serialize<S: serde::Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&String::from_utf8_lossy(bytes))
-    }
-
-    /// Reads a string as its bytes.
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Vec<u8>, D::Error> {
-        Ok(<String as serde::Deserialize>::deserialize(deserializer)?.into_bytes())
-    }
+/// Encodes a struct as a JSON object member by member: what every generated
+/// struct's `Serialize` calls, the mirror of [`Fields`].
+///
+/// A derived `Serialize` counts the present fields, then writes each one
+/// with an early return on error: per field a branch, an error conversion
+/// and an `Option` impl for the compiler to build. Here a field is one
+/// call, absent values are left out by the call that writes them, and the
+/// first error is kept for [`finish`](Self::finish).
+pub struct Members<S: serde::Serializer> {
+    /// The open object, or the first error met.
+    map: Result<S::SerializeMap, S::Error>,
 }
 
-/// [`bytes_text`] for optional fields.
-pub mod option_bytes_text {
-    /// Writes the bytes as a (lossily UTF-8) string, or `null`.
-    pub fn serialize<S: serde::Serializer>(
-        bytes: &Option<Vec<u8>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match bytes {
-            Some(bytes) => serializer.serialize_some(&String::from_utf8_lossy(bytes)),
-            None => serializer.serialize_none(),
+impl<S: serde::Serializer> Members<S> {
+    /// Starts an object on `serializer`.
+    pub fn new(serializer: S) -> Self {
+        Self {
+            map: serializer.serialize_map(None),
         }
     }
 
-    /// Reads a string (or `null`) as its bytes.
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Vec<u8>>, D::Error> {
-        Ok(
-            <Option<String> as serde::Deserialize>::deserialize(deserializer)?
-                .map(String::into_bytes),
-        )
+    /// Writes member `key`.
+    pub fn field<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        use serde::ser::SerializeMap;
+        if let Ok(map) = &mut self.map {
+            let written = map.serialize_entry(key, value);
+            self.keep_error(written);
+        }
+    }
+
+    /// Keeps the error of a write, if any. (Out of [`field`](Self::field),
+    /// which is built once per field type.)
+    fn keep_error(&mut self, written: Result<(), S::Error>) {
+        if let Err(error) = written {
+            self.map = Err(error);
+        }
+    }
+
+    /// Writes member `key` unless it is `None`.
+    pub fn optional<T: serde::Serialize>(&mut self, key: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.field(key, value);
+        }
+    }
+
+    /// Writes member `key` (`null` included) unless it is absent.
+    pub fn nullable<T: serde::Serialize>(&mut self, key: &str, value: &Nullable<T>) {
+        if !value.is_absent() {
+            self.field(key, value);
+        }
+    }
+
+    /// Writes binary data as a (lossily UTF-8) string: JSON has no bytes.
+    pub fn bytes(&mut self, key: &str, value: &[u8]) {
+        self.field(key, &*String::from_utf8_lossy(value));
+    }
+
+    /// [`bytes`](Self::bytes) unless it is `None`.
+    pub fn optional_bytes(&mut self, key: &str, value: &Option<Vec<u8>>) {
+        if let Some(value) = value {
+            self.bytes(key, value);
+        }
+    }
+
+    /// [`bytes`](Self::bytes), or `null` for `None`.
+    pub fn bytes_or_null(&mut self, key: &str, value: &Option<Vec<u8>>) {
+        match value {
+            Some(value) => self.bytes(key, value),
+            None => self.field(key, &None::<()>),
+        }
+    }
+
+    /// Writes each of `members` (additional properties) as its own member.
+    pub fn rest<T: serde::Serialize>(&mut self, members: &std::collections::BTreeMap<String, T>) {
+        for (key, value) in members {
+            self.field(key, value);
+        }
+    }
+
+    /// Closes the object, or returns the first error met.
+    pub fn finish(self) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        self.map?.end()
     }
 }
 
@@ -671,6 +717,15 @@ impl<E: serde::de::Error> Fields<E> {
         None
     }
 
+    /// [`take`](Self::take), with `null` read as absent. (Kept out of the
+    /// generic readers, which are built once per field type.)
+    fn take_present(&mut self, name: &str) -> Option<Json> {
+        match self.take(name) {
+            Some(Json::Null) => None,
+            value => value,
+        }
+    }
+
     fn decode<T: serde::de::DeserializeOwned>(&mut self, name: &str, value: Json) -> Option<T> {
         match T::deserialize(value) {
             Ok(value) => Some(value),
@@ -695,9 +750,9 @@ impl<E: serde::de::Error> Fields<E> {
 
     /// A field that may be absent or `null`: both read as `None`.
     pub fn optional<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Option<T> {
-        match self.take(name) {
-            None | Some(Json::Null) => None,
+        match self.take_present(name) {
             Some(value) => self.decode(name, value),
+            None => None,
         }
     }
 
@@ -820,6 +875,11 @@ impl Json {
             Json::Object(_) => Unexpected::Map,
         }
     }
+
+    /// The error for this value where a visitor expected something else.
+    fn invalid_type(&self, expected: &dyn serde::de::Expected) -> JsonError {
+        serde::de::Error::invalid_type(self.unexpected(), expected)
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Json {
@@ -909,6 +969,13 @@ impl fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
+impl JsonError {
+    /// `left` elements or members that a visitor did not take.
+    fn left_over(left: usize, what: &str) -> Self {
+        JsonError(format!("{left} {what} more than expected"))
+    }
+}
+
 impl serde::de::Error for JsonError {
     fn custom<T: fmt::Display>(message: T) -> Self {
         JsonError(message.to_string())
@@ -923,6 +990,109 @@ impl<'de> serde::de::IntoDeserializer<'de, JsonError> for Json {
     }
 }
 
+/// A `Json` array's elements, handed to a visitor one by one.
+struct JsonSeq(std::vec::IntoIter<Json>);
+
+impl JsonSeq {
+    /// `visitor` over `items`, all of which it must take.
+    fn visit<'de, V: serde::de::Visitor<'de>>(
+        items: Vec<Json>,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        let mut seq = JsonSeq(items.into_iter());
+        match (visitor.visit_seq(&mut seq), seq.0.len()) {
+            (Ok(_), left @ 1..) => Err(JsonError::left_over(left, "array elements")),
+            (value, _) => value,
+        }
+    }
+}
+
+impl<'de> serde::de::SeqAccess<'de> for JsonSeq {
+    type Error = JsonError;
+
+    fn next_element_seed<T: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, JsonError> {
+        match self.0.next() {
+            Some(item) => match seed.deserialize(item) {
+                Ok(value) => Ok(Some(value)),
+                Err(error) => Err(error),
+            },
+            None => Ok(None),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+/// A `Json` object's members, handed to a visitor one by one.
+struct JsonMap {
+    members: std::vec::IntoIter<(String, Json)>,
+    /// The value of the key just handed out.
+    value: Option<Json>,
+}
+
+impl JsonMap {
+    fn new(members: Vec<(String, Json)>) -> Self {
+        Self {
+            members: members.into_iter(),
+            value: None,
+        }
+    }
+
+    /// `visitor` over `members`, all of which it must take.
+    fn visit<'de, V: serde::de::Visitor<'de>>(
+        members: Vec<(String, Json)>,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        let mut map = JsonMap::new(members);
+        match (visitor.visit_map(&mut map), map.members.len()) {
+            (Ok(_), left @ 1..) => Err(JsonError::left_over(left, "object members")),
+            (value, _) => value,
+        }
+    }
+}
+
+impl<'de> serde::de::MapAccess<'de> for JsonMap {
+    type Error = JsonError;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, JsonError> {
+        use serde::de::IntoDeserializer;
+        match self.members.next() {
+            Some((key, value)) => {
+                self.value = Some(value);
+                match seed.deserialize(key.into_deserializer()) {
+                    Ok(key) => Ok(Some(key)),
+                    Err(error) => Err(error),
+                }
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<T: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<T::Value, JsonError> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(value),
+            None => Err(serde::de::Error::custom(
+                "an object value read before its key",
+            )),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.members.len())
+    }
+}
+
 impl<'de> serde::Deserializer<'de> for Json {
     type Error = JsonError;
 
@@ -930,7 +1100,6 @@ impl<'de> serde::Deserializer<'de> for Json {
         self,
         visitor: V,
     ) -> Result<V::Value, JsonError> {
-        use serde::de::value::{MapDeserializer, SeqDeserializer};
         match self {
             Json::Null => visitor.visit_unit(),
             Json::Bool(v) => visitor.visit_bool(v),
@@ -938,18 +1107,30 @@ impl<'de> serde::Deserializer<'de> for Json {
             Json::I64(v) => visitor.visit_i64(v),
             Json::F64(v) => visitor.visit_f64(v),
             Json::String(v) => visitor.visit_string(v),
-            Json::Array(items) => {
-                let mut seq = SeqDeserializer::new(items.into_iter());
-                let value = visitor.visit_seq(&mut seq)?;
-                seq.end()?;
-                Ok(value)
-            }
-            Json::Object(members) => {
-                let mut map = MapDeserializer::new(members.into_iter());
-                let value = visitor.visit_map(&mut map)?;
-                map.end()?;
-                Ok(value)
-            }
+            Json::Array(items) => JsonSeq::visit(items, visitor),
+            Json::Object(members) => JsonMap::visit(members, visitor),
+        }
+    }
+
+    // Lists and maps are asked for by kind: only the visitor's one method
+    // is built, not every `visit_*` that `deserialize_any` could call.
+    fn deserialize_seq<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        match self {
+            Json::Array(items) => JsonSeq::visit(items, visitor),
+            other => Err(other.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_map<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        match self {
+            Json::Object(members) => JsonMap::visit(members, visitor),
+            other => Err(other.invalid_type(&visitor)),
         }
     }
 
@@ -984,11 +1165,9 @@ impl<'de> serde::Deserializer<'de> for Json {
         use serde::de::IntoDeserializer;
         match self {
             Json::String(variant) => visitor.visit_enum(variant.into_deserializer()),
-            Json::Object(members) if members.len() == 1 => {
-                visitor.visit_enum(serde::de::value::MapAccessDeserializer::new(
-                    serde::de::value::MapDeserializer::new(members.into_iter()),
-                ))
-            }
+            Json::Object(members) if members.len() == 1 => visitor.visit_enum(
+                serde::de::value::MapAccessDeserializer::new(JsonMap::new(members)),
+            ),
             other => Err(serde::de::Error::invalid_type(
                 other.unexpected(),
                 &"a string or an object with one member",
@@ -1005,8 +1184,7 @@ impl<'de> serde::Deserializer<'de> for Json {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
-        identifier
+        bytes byte_buf unit unit_struct tuple tuple_struct struct identifier
     }
 }
 
@@ -3153,27 +3331,89 @@ mod tests {
         }
     }
 
+    /// Binary properties and additional ones, written and read the way
+    /// generated structs do.
+    #[derive(PartialEq, Debug)]
+    struct Holder {
+        data: Vec<u8>,
+        more: Option<Vec<u8>>,
+        extra: Option<Vec<u8>>,
+        count: Option<u32>,
+        note: Nullable<String>,
+        rest: std::collections::BTreeMap<String, i64>,
+    }
+
+    impl serde::Serialize for Holder {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut members = Members::new(serializer);
+            members.bytes("data", &self.data);
+            members.bytes_or_null("more", &self.more);
+            members.optional_bytes("extra", &self.extra);
+            members.optional("count", &self.count);
+            members.nullable("note", &self.note);
+            members.rest(&self.rest);
+            members.finish()
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Holder {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let mut fields = Fields::new(deserializer, "Holder");
+            let Some(data) = fields.bytes("data") else {
+                return Err(fields.error());
+            };
+            let value = Holder {
+                data,
+                more: fields.optional_bytes("more"),
+                extra: fields.optional_bytes("extra"),
+                count: fields.optional("count"),
+                note: fields.nullable("note"),
+                rest: fields.rest("rest"),
+            };
+            fields.finish(value)
+        }
+    }
+
     #[test]
-    fn binary_properties_travel_as_text() {
-        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
-        struct Holder {
-            #[serde(with = "bytes_text")]
-            data: Vec<u8>,
-            #[serde(default, with = "option_bytes_text")]
-            more: Option<Vec<u8>>,
+    fn members_round_trip_what_fields_read() {
+        for json in [
+            r#"{"data":"hi","more":null}"#,
+            r#"{"data":"","more":"a","extra":"b","count":3,"note":null,"x":1,"y":-2}"#,
+            r#"{"data":"é","more":null,"note":"n"}"#,
+        ] {
+            let holder: Holder = serde_json::from_str(json).unwrap();
+            assert_eq!(serde_json::to_string(&holder).unwrap(), json);
         }
         let holder: Holder = serde_json::from_str(r#"{"data":"hi","more":null}"#).unwrap();
         assert_eq!(
             holder,
             Holder {
                 data: b"hi".to_vec(),
-                more: None
+                more: None,
+                extra: None,
+                count: None,
+                note: Nullable::Absent,
+                rest: std::collections::BTreeMap::new(),
             }
         );
-        assert_eq!(
-            serde_json::to_string(&holder).unwrap(),
-            r#"{"data":"hi","more":null}"#
-        );
+    }
+
+    #[test]
+    fn members_report_the_first_error() {
+        // A map key that is not a string is an error in JSON; the fields
+        // after it are not written.
+        struct Keyed;
+        impl serde::Serialize for Keyed {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut members = Members::new(serializer);
+                members.field("ok", &1);
+                members.field("bad", &std::collections::BTreeMap::from([((1, 2), 3)]));
+                members.field("late", &2);
+                members.finish()
+            }
+        }
+        let error = serde_json::to_string(&Keyed).unwrap_err().to_string();
+        assert!(error.contains("key must be a string"), "{error}");
     }
 
     /// A struct decoded the way generated structs are, with a nested one,
@@ -3269,6 +3509,54 @@ mod tests {
         assert!(
             error(r#"{"id":1,"items":[],"mode":"Odd"}"#)
                 .starts_with("Outer.mode: unknown variant `Odd`")
+        );
+    }
+
+    /// Lists and maps inside a field, which the `Json` tree hands to their
+    /// visitors by kind.
+    #[derive(Debug, PartialEq)]
+    struct Shapes {
+        grid: Vec<Vec<u8>>,
+        index: Option<std::collections::BTreeMap<String, Vec<i64>>>,
+    }
+
+    impl<'de> serde::Deserialize<'de> for Shapes {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let mut fields = Fields::new(deserializer, "Shapes");
+            let Some(grid) = fields.required("grid") else {
+                return Err(fields.error());
+            };
+            let value = Shapes {
+                grid,
+                index: fields.optional("index"),
+            };
+            fields.finish(value)
+        }
+    }
+
+    #[test]
+    fn lists_and_maps_decode_by_kind() {
+        let shapes: Shapes =
+            serde_json::from_str(r#"{"grid":[[1,2],[]],"index":{"b":[-1],"a":[]}}"#).unwrap();
+        assert_eq!(shapes.grid, vec![vec![1, 2], vec![]]);
+        let index = shapes.index.unwrap();
+        assert_eq!(index.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(index["b"], [-1]);
+        let error = |text: &str| {
+            serde_json::from_str::<Shapes>(text)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(
+            error(r#"{"grid":[[1],"x"]}"#)
+                .starts_with("Shapes.grid: invalid type: string \"x\", expected a sequence"),
+        );
+        assert!(
+            error(r#"{"grid":[],"index":[]}"#)
+                .starts_with("Shapes.index: invalid type: sequence, expected a map"),
+        );
+        assert!(
+            error(r#"{"grid":[[300]]}"#).starts_with("Shapes.grid: invalid value: integer `300`"),
         );
     }
 

@@ -4,20 +4,17 @@
 //! Types of the API's schemas.
 
 /// Schema for creating a new assistant
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateAssistant {
     /// The name of the assistant
     pub name: String,
     /// A [`AssistantConfig`].
     pub config: AssistantConfig,
     /// Whether the assistant is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The ID of the avatar file id
-    #[serde(skip_serializing_if = "super::runtime::Nullable::is_absent")]
     pub avatar_id: super::runtime::Nullable<String>,
     /// When true, generates a secret key immediately (same as POST …/rotate-secret-key). When omitted or false, no secret key is stored until you rotate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_secret_key: Option<bool>,
 }
 
@@ -40,6 +37,18 @@ impl<'de> serde::Deserialize<'de> for CreateAssistant {
             generate_secret_key: fields.optional("generate_secret_key"),
         };
         fields.finish(value)
+    }
+}
+
+impl serde::Serialize for CreateAssistant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut members = super::runtime::Members::new(serializer);
+        members.field("name", &self.name);
+        members.field("config", &self.config);
+        members.optional("enabled", &self.enabled);
+        members.nullable("avatar_id", &self.avatar_id);
+        members.optional("generate_secret_key", &self.generate_secret_key);
+        members.finish()
     }
 }
 
@@ -73,7 +82,6 @@ impl super::runtime::Validate for CreateAssistant {
 
 /// Schema for an assistant
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Assistant {
     /// A string.
     pub id: String,
@@ -142,6 +150,25 @@ impl<'de> serde::Deserialize<'de> for Assistant {
     }
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Assistant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut members = super::runtime::Members::new(serializer);
+        members.field("id", &self.id);
+        members.field("name", &self.name);
+        members.field("enabled", &self.enabled);
+        members.field("deleted", &self.deleted);
+        members.field("secret_key", &self.secret_key);
+        members.field("avatar_url", &self.avatar_url);
+        members.field("config", &self.config);
+        members.field("integrations", &self.integrations);
+        members.field("actions", &self.actions);
+        members.field("created_at", &self.created_at);
+        members.field("updated_at", &self.updated_at);
+        members.finish()
+    }
+}
+
 impl ::std::fmt::Debug for Assistant {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Assistant")
@@ -161,31 +188,23 @@ impl ::std::fmt::Debug for Assistant {
 }
 
 /// Schema for the configuration of an assistant
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssistantConfig {
     /// A [`Language`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// A string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// A [`SpeechToTextConfig`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stt: Option<SpeechToTextConfig>,
     /// A [`TextToSpeechConfig`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tts: Option<TextToSpeechConfig>,
     /// A [`ConversationConfig`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<ConversationConfig>,
     /// A [`KnowledgeScope`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub knowledge_scope: Option<KnowledgeScope>,
     /// A string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// A string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
 }
 
@@ -205,6 +224,21 @@ impl<'de> serde::Deserialize<'de> for AssistantConfig {
             instructions: fields.optional("instructions"),
         };
         fields.finish(value)
+    }
+}
+
+impl serde::Serialize for AssistantConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut members = super::runtime::Members::new(serializer);
+        members.optional("language", &self.language);
+        members.optional("model", &self.model);
+        members.optional("stt", &self.stt);
+        members.optional("tts", &self.tts);
+        members.optional("conversation", &self.conversation);
+        members.optional("knowledge_scope", &self.knowledge_scope);
+        members.optional("timezone", &self.timezone);
+        members.optional("instructions", &self.instructions);
+        members.finish()
     }
 }
 
@@ -254,10 +288,9 @@ impl super::runtime::Validate for Language {
 }
 
 /// An object with the property `model`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpeechToTextConfig {
     /// A string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
 }
 
@@ -273,14 +306,20 @@ impl<'de> serde::Deserialize<'de> for SpeechToTextConfig {
     }
 }
 
+impl serde::Serialize for SpeechToTextConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut members = super::runtime::Members::new(serializer);
+        members.optional("model", &self.model);
+        members.finish()
+    }
+}
+
 /// An object with the properties `model` and `voice_id`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextToSpeechConfig {
     /// A string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// A string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_id: Option<String>,
 }
 
@@ -297,44 +336,41 @@ impl<'de> serde::Deserialize<'de> for TextToSpeechConfig {
     }
 }
 
+impl serde::Serialize for TextToSpeechConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut members = super::runtime::Members::new(serializer);
+        members.optional("model", &self.model);
+        members.optional("voice_id", &self.voice_id);
+        members.finish()
+    }
+}
+
 /// An object with the properties `thread_mode`, `enable_memories`, `enable_transfer_to_human_tool`, `welcome_banner`, `suggested_messages`, `auto_intro_message` and 6 more.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConversationConfig {
     /// A [`ThreadMode`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_mode: Option<ThreadMode>,
     /// A boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_memories: Option<bool>,
     /// A boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_transfer_to_human_tool: Option<bool>,
     /// A string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub welcome_banner: Option<String>,
     /// A list of strings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_messages: Option<Vec<String>>,
     /// A string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_intro_message: Option<String>,
     /// A boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_end_conversation_tool: Option<bool>,
     /// A boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_block_contact_tool: Option<bool>,
     /// A boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_auto_resolve: Option<bool>,
     /// A boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_auto_follow_ups: Option<bool>,
     /// A boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_auto_csat: Option<bool>,
     /// A boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_private_chats: Option<bool>,
 }
 
@@ -360,6 +396,33 @@ impl<'de> serde::Deserialize<'de> for ConversationConfig {
             enable_private_chats: fields.optional("enable_private_chats"),
         };
         fields.finish(value)
+    }
+}
+
+impl serde::Serialize for ConversationConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut members = super::runtime::Members::new(serializer);
+        members.optional("thread_mode", &self.thread_mode);
+        members.optional("enable_memories", &self.enable_memories);
+        members
+            .optional(
+                "enable_transfer_to_human_tool",
+                &self.enable_transfer_to_human_tool,
+            );
+        members.optional("welcome_banner", &self.welcome_banner);
+        members.optional("suggested_messages", &self.suggested_messages);
+        members.optional("auto_intro_message", &self.auto_intro_message);
+        members
+            .optional(
+                "enable_end_conversation_tool",
+                &self.enable_end_conversation_tool,
+            );
+        members.optional("enable_block_contact_tool", &self.enable_block_contact_tool);
+        members.optional("enable_auto_resolve", &self.enable_auto_resolve);
+        members.optional("enable_auto_follow_ups", &self.enable_auto_follow_ups);
+        members.optional("enable_auto_csat", &self.enable_auto_csat);
+        members.optional("enable_private_chats", &self.enable_private_chats);
+        members.finish()
     }
 }
 
@@ -429,34 +492,24 @@ impl super::runtime::Validate for KnowledgeScope {
 
 /// An object with the properties `id`, `enabled`, `integration_id`, `assistant_id`, `connection_id`, `config` and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct AssistantIntegration {
     /// A string.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A boolean.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// A [`IntegrationId`].
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub integration_id: Option<IntegrationId>,
     /// A string.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub assistant_id: Option<String>,
     /// A string.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// A JSON object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<serde_json::Map<String, serde_json::Value>>,
     /// A string.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<String>,
     /// An RFC 3339 date-time.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// An RFC 3339 date-time.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -480,6 +533,23 @@ impl<'de> serde::Deserialize<'de> for AssistantIntegration {
             updated_at: fields.optional("updated_at"),
         };
         fields.finish(value)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AssistantIntegration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut members = super::runtime::Members::new(serializer);
+        members.optional("id", &self.id);
+        members.optional("enabled", &self.enabled);
+        members.optional("integration_id", &self.integration_id);
+        members.optional("assistant_id", &self.assistant_id);
+        members.optional("connection_id", &self.connection_id);
+        members.optional("config", &self.config);
+        members.optional("error", &self.error);
+        members.optional("created_at", &self.created_at);
+        members.optional("updated_at", &self.updated_at);
+        members.finish()
     }
 }
 
@@ -512,37 +582,26 @@ impl super::runtime::Validate for IntegrationId {
 
 /// An object with the properties `id`, `enabled`, `name`, `instructions`, `action_id`, `assistant_id` and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct AssistantAction {
     /// A string.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A boolean.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// A string.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A string.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub instructions: Option<String>,
     /// A string.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub action_id: Option<String>,
     /// A string.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub assistant_id: Option<String>,
     /// A string.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// A [`ActionConfig`].
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<ActionConfig>,
     /// An RFC 3339 date-time.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// An RFC 3339 date-time.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -567,15 +626,30 @@ impl<'de> serde::Deserialize<'de> for AssistantAction {
     }
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AssistantAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut members = super::runtime::Members::new(serializer);
+        members.optional("id", &self.id);
+        members.optional("enabled", &self.enabled);
+        members.optional("name", &self.name);
+        members.optional("instructions", &self.instructions);
+        members.optional("action_id", &self.action_id);
+        members.optional("assistant_id", &self.assistant_id);
+        members.optional("connection_id", &self.connection_id);
+        members.optional("config", &self.config);
+        members.optional("created_at", &self.created_at);
+        members.optional("updated_at", &self.updated_at);
+        members.finish()
+    }
+}
+
 /// An object with the properties `input` and `definitions`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ActionConfig {
     /// A JSON object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<serde_json::Map<String, serde_json::Value>>,
     /// A list of [`ActionDefinition`] values.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub definitions: Option<Vec<ActionDefinition>>,
 }
 
@@ -592,15 +666,22 @@ impl<'de> serde::Deserialize<'de> for ActionConfig {
     }
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ActionConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut members = super::runtime::Members::new(serializer);
+        members.optional("input", &self.input);
+        members.optional("definitions", &self.definitions);
+        members.finish()
+    }
+}
+
 /// An object with the properties `path` and `definition`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ActionDefinition {
     /// A string.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
     /// A JSON object.
-    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub definition: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -614,5 +695,15 @@ impl<'de> serde::Deserialize<'de> for ActionDefinition {
             definition: fields.optional("definition"),
         };
         fields.finish(value)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ActionDefinition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut members = super::runtime::Members::new(serializer);
+        members.optional("path", &self.path);
+        members.optional("definition", &self.definition);
+        members.finish()
     }
 }

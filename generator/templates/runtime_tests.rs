@@ -136,27 +136,89 @@ mod tests {
         }
     }
 
+    /// Binary properties and additional ones, written and read the way
+    /// generated structs do.
+    #[derive(PartialEq, Debug)]
+    struct Holder {
+        data: Vec<u8>,
+        more: Option<Vec<u8>>,
+        extra: Option<Vec<u8>>,
+        count: Option<u32>,
+        note: Nullable<String>,
+        rest: std::collections::BTreeMap<String, i64>,
+    }
+
+    impl serde::Serialize for Holder {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut members = Members::new(serializer);
+            members.bytes("data", &self.data);
+            members.bytes_or_null("more", &self.more);
+            members.optional_bytes("extra", &self.extra);
+            members.optional("count", &self.count);
+            members.nullable("note", &self.note);
+            members.rest(&self.rest);
+            members.finish()
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Holder {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let mut fields = Fields::new(deserializer, "Holder");
+            let Some(data) = fields.bytes("data") else {
+                return Err(fields.error());
+            };
+            let value = Holder {
+                data,
+                more: fields.optional_bytes("more"),
+                extra: fields.optional_bytes("extra"),
+                count: fields.optional("count"),
+                note: fields.nullable("note"),
+                rest: fields.rest("rest"),
+            };
+            fields.finish(value)
+        }
+    }
+
     #[test]
-    fn binary_properties_travel_as_text() {
-        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
-        struct Holder {
-            #[serde(with = "bytes_text")]
-            data: Vec<u8>,
-            #[serde(default, with = "option_bytes_text")]
-            more: Option<Vec<u8>>,
+    fn members_round_trip_what_fields_read() {
+        for json in [
+            r#"{"data":"hi","more":null}"#,
+            r#"{"data":"","more":"a","extra":"b","count":3,"note":null,"x":1,"y":-2}"#,
+            r#"{"data":"é","more":null,"note":"n"}"#,
+        ] {
+            let holder: Holder = serde_json::from_str(json).unwrap();
+            assert_eq!(serde_json::to_string(&holder).unwrap(), json);
         }
         let holder: Holder = serde_json::from_str(r#"{"data":"hi","more":null}"#).unwrap();
         assert_eq!(
             holder,
             Holder {
                 data: b"hi".to_vec(),
-                more: None
+                more: None,
+                extra: None,
+                count: None,
+                note: Nullable::Absent,
+                rest: std::collections::BTreeMap::new(),
             }
         );
-        assert_eq!(
-            serde_json::to_string(&holder).unwrap(),
-            r#"{"data":"hi","more":null}"#
-        );
+    }
+
+    #[test]
+    fn members_report_the_first_error() {
+        // A map key that is not a string is an error in JSON; the fields
+        // after it are not written.
+        struct Keyed;
+        impl serde::Serialize for Keyed {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut members = Members::new(serializer);
+                members.field("ok", &1);
+                members.field("bad", &std::collections::BTreeMap::from([((1, 2), 3)]));
+                members.field("late", &2);
+                members.finish()
+            }
+        }
+        let error = serde_json::to_string(&Keyed).unwrap_err().to_string();
+        assert!(error.contains("key must be a string"), "{error}");
     }
 
     /// A struct decoded the way generated structs are, with a nested one,
@@ -252,6 +314,54 @@ mod tests {
         assert!(
             error(r#"{"id":1,"items":[],"mode":"Odd"}"#)
                 .starts_with("Outer.mode: unknown variant `Odd`")
+        );
+    }
+
+    /// Lists and maps inside a field, which the `Json` tree hands to their
+    /// visitors by kind.
+    #[derive(Debug, PartialEq)]
+    struct Shapes {
+        grid: Vec<Vec<u8>>,
+        index: Option<std::collections::BTreeMap<String, Vec<i64>>>,
+    }
+
+    impl<'de> serde::Deserialize<'de> for Shapes {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let mut fields = Fields::new(deserializer, "Shapes");
+            let Some(grid) = fields.required("grid") else {
+                return Err(fields.error());
+            };
+            let value = Shapes {
+                grid,
+                index: fields.optional("index"),
+            };
+            fields.finish(value)
+        }
+    }
+
+    #[test]
+    fn lists_and_maps_decode_by_kind() {
+        let shapes: Shapes =
+            serde_json::from_str(r#"{"grid":[[1,2],[]],"index":{"b":[-1],"a":[]}}"#).unwrap();
+        assert_eq!(shapes.grid, vec![vec![1, 2], vec![]]);
+        let index = shapes.index.unwrap();
+        assert_eq!(index.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(index["b"], [-1]);
+        let error = |text: &str| {
+            serde_json::from_str::<Shapes>(text)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(
+            error(r#"{"grid":[[1],"x"]}"#)
+                .starts_with("Shapes.grid: invalid type: string \"x\", expected a sequence"),
+        );
+        assert!(
+            error(r#"{"grid":[],"index":[]}"#)
+                .starts_with("Shapes.index: invalid type: sequence, expected a map"),
+        );
+        assert!(
+            error(r#"{"grid":[[300]]}"#).starts_with("Shapes.grid: invalid value: integer `300`"),
         );
     }
 

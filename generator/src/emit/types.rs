@@ -132,54 +132,19 @@ fn struct_item(
 ) -> TokenStream {
     let has_secret = s.fields.iter().any(|f| f.secret);
     let is_default = ctx.ty_default(&Ty::Named(id));
-    // Deserialize is written by hand (see `deserialize_impl`): a derived
-    // visitor per struct is most of a large client's compile time.
-    let serialize_feature = ctx.serialize_feature(id);
+    // Deserialize and Serialize are written by hand (`deserialize_impl`,
+    // `serialize_impl`): derived ones are most of a large client's compile
+    // time.
     let mut derives = vec![quote!(Clone), quote!(PartialEq)];
-    if serialize_feature.is_none() {
-        derives.push(quote!(serde::Serialize));
-    }
     if !has_secret {
         derives.insert(0, quote!(Debug));
     }
     if is_default {
         derives.push(quote!(Default));
     }
-    let gated_serialize = serialize_feature
-        .map(|feature| quote!(#[cfg_attr(feature = #feature, derive(serde::Serialize))]));
-    // `#[serde(…)]` only exists where `Serialize` is derived.
-    let serde_attr = |inner: TokenStream| match serialize_feature {
-        None => quote!(#[serde(#inner)]),
-        Some(feature) => quote!(#[cfg_attr(feature = #feature, serde(#inner))]),
-    };
     let fields = s.fields.iter().map(|f| {
         let field_name = ident(&f.name);
         let ty = field_ty(ctx, f, true);
-        let mut serde_attrs = Vec::new();
-        if f.wire != f.name {
-            let wire = &f.wire;
-            serde_attrs.push(quote!(rename = #wire));
-        }
-        match (f.required, f.ty.is_nullable()) {
-            (false, false) => serde_attrs.push(quote!(skip_serializing_if = "Option::is_none")),
-            (false, true) => serde_attrs.push(quote!(
-                skip_serializing_if = "super::runtime::Nullable::is_absent"
-            )),
-            (true, _) => {}
-        }
-        // JSON has no bytes: binary properties travel as strings.
-        if matches!(f.ty.non_null(), Ty::Bytes) && !f.boxed {
-            match (f.required, f.ty.is_nullable()) {
-                (true, false) => serde_attrs.push(quote!(
-                    serialize_with = "super::runtime::bytes_text::serialize"
-                )),
-                (false, false) | (true, true) => serde_attrs.push(quote!(
-                    serialize_with = "super::runtime::option_bytes_text::serialize"
-                )),
-                (false, true) => {}
-            }
-        }
-        let serde = (!serde_attrs.is_empty()).then(|| serde_attr(quote!(#(#serde_attrs),*)));
         let docs = field_docs(ctx, f);
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
         // Deeply nested lists (`Vec<Vec<Vec<…>>>`) are what the spec says;
@@ -190,20 +155,18 @@ fn struct_item(
             #docs
             #deprecated
             #complex
-            #serde
             pub #field_name: #ty,
         }
     });
     let additional = s.additional.as_ref().map(|ty| {
         let field = ident(&s.additional_name);
         let ty = ctx.ty_tokens(ty, true);
-        let flatten = serde_attr(quote!(flatten));
         quote! {
             /// Properties not listed in the schema.
-            #flatten
             pub #field: ::std::collections::BTreeMap<String, #ty>,
         }
     });
+    let serialize = serialize_impl(ctx.serialize_feature(id), name, allow, s);
     let deserialize = deserialize_impl(ctx, name, allow, s);
     let debug = has_secret.then(|| debug_impl(name, allow, s));
     // Constructors help build requests; response types are decoded.
@@ -216,15 +179,60 @@ fn struct_item(
         #docs
         #deprecated
         #[derive(#(#derives),*)]
-        #gated_serialize
         pub struct #name {
             #(#fields)*
             #additional
         }
         #deserialize
+        #serialize
         #constructor
         #debug
         #validate
+    }
+}
+
+/// `Serialize` through the runtime's `Members`, the mirror of
+/// `deserialize_impl`: one call per field, which says whether an absent
+/// value is left out, and no early return per field. Behind `feature`
+/// when only that feature adds it.
+fn serialize_impl(
+    feature: Option<&str>,
+    name: &proc_macro2::Ident,
+    allow: &TokenStream,
+    s: &StructType,
+) -> TokenStream {
+    let writes = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = f.wire.as_str();
+        // JSON has no bytes: binary properties travel as strings.
+        let bytes = matches!(f.ty.non_null(), Ty::Bytes) && !f.boxed;
+        let write = match (f.required, f.ty.is_nullable()) {
+            (true, false) if bytes => quote!(bytes),
+            (true, false) => quote!(field),
+            (false, false) if bytes => quote!(optional_bytes),
+            (false, false) => quote!(optional),
+            (true, true) if bytes => quote!(bytes_or_null),
+            (true, true) => quote!(field),
+            (false, true) => quote!(nullable),
+        };
+        quote!(members.#write(#wire, &self.#field);)
+    });
+    let rest = s.additional.as_ref().map(|_| {
+        let field = ident(&s.additional_name);
+        quote!(members.rest(&self.#field);)
+    });
+    let gate = feature.map(|feature| quote!(#[cfg(feature = #feature)]));
+    quote! {
+        #gate
+        #allow
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut members = super::runtime::Members::new(serializer);
+                #(#writes)*
+                #rest
+                members.finish()
+            }
+        }
     }
 }
 
