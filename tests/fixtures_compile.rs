@@ -58,7 +58,7 @@ fn fixture_crates_build_clippy_clean() {
     };
     // Feature subsets, in the same runs where possible (each extra run
     // recompiles the crates it names): the per-tag fixture with one tag
-    // here, and `serialize` on a crate whose response types only get
+    // here, and `serialize` on crates whose response types only get
     // `Serialize` with it; below, the per-tag fixture with no tag at all,
     // and with everything plus `serialize` next to Invent with
     // `serialize` (Invent itself is checked without it here).
@@ -69,7 +69,7 @@ fn fixture_crates_build_clippy_clean() {
             "--all-targets",
             "--no-default-features",
             "--features",
-            "fixture-tag-features/pets,fixture-unions-best-match/serialize",
+            "fixture-tag-features/pets,fixture-unions-best-match/serialize,fixture-serialize-members/serialize",
             "--quiet",
             "--",
             "-D",
