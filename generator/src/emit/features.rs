@@ -38,6 +38,13 @@ const INLINE_SET: usize = 2;
 /// The longest file stem of a part named after its features.
 const MAX_STEM: usize = 100;
 
+/// File stems a part cannot have: `mod` (the module's own file) and the
+/// device names Windows reserves.
+const RESERVED_STEMS: &[&str] = &[
+    "mod", "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+    "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
 /// What gates the items of one type or operation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Gate {
@@ -185,6 +192,17 @@ impl Features {
     /// distinct). A pair too long for a comfortable file name is named by
     /// its features' indices instead.
     fn stem(&self, gate: &Gate) -> String {
+        let stem = self.plain_stem(gate);
+        // `types/mod.rs` would be a second file for the module `types`
+        // (rustc refuses both), and Windows cannot create `con.rs` and the
+        // like. A trailing `__` is free: joins put a name on each side.
+        match RESERVED_STEMS.contains(&stem.as_str()) {
+            true => format!("{stem}__"),
+            false => stem,
+        }
+    }
+
+    fn plain_stem(&self, gate: &Gate) -> String {
         match gate {
             Gate::Any(features) => {
                 let names: Vec<String> = features
