@@ -640,6 +640,563 @@ impl<S: serde::Serializer> Members<S> {
     }
 }
 
+/// Writes a request body as compact JSON: the same bytes as
+/// `serde_json::to_vec`.
+///
+/// serde_json's serializer is generic over its writer and formatter, and
+/// writing one member builds `serialize_field`, `serialize_entry` and
+/// `serialize_value` for each field type. Here a member is one small
+/// function per type, and strings and floats go through serde_json once
+/// (its escaping and float printing).
+struct JsonWriter {
+    out: Vec<u8>,
+}
+
+/// Writes `value` as JSON, as [`JsonWriter`] describes.
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
+    let mut writer = JsonWriter {
+        out: Vec::with_capacity(128),
+    };
+    value.serialize(&mut writer)?;
+    Ok(writer.out)
+}
+
+impl JsonWriter {
+    fn text(&mut self, text: &str) -> Result<(), serde_json::Error> {
+        serde_json::to_writer(&mut self.out, text)
+    }
+
+    fn number(&mut self, number: impl fmt::Display) {
+        use std::io::Write;
+        // Writing to a `Vec` cannot fail.
+        let _ = write!(self.out, "{number}");
+    }
+
+    fn quoted(&mut self, value: impl fmt::Display) {
+        self.out.push(b'"');
+        self.number(value);
+        self.out.push(b'"');
+    }
+
+    fn float(&mut self, float: f64) -> Result<(), serde_json::Error> {
+        serde_json::to_writer(&mut self.out, &float)
+    }
+
+    /// Opens an object holding one member named `variant`.
+    fn open_variant(&mut self, variant: &str) -> Result<(), serde_json::Error> {
+        self.out.push(b'{');
+        self.text(variant)?;
+        self.out.push(b':');
+        Ok(())
+    }
+
+    fn start(&mut self, open: u8) -> Collection<'_> {
+        self.out.push(open);
+        Collection {
+            writer: self,
+            first: true,
+            close: if open == b'[' { b']' } else { b'}' },
+            variant: false,
+        }
+    }
+}
+
+/// An array or object being written: commas go before all but the first
+/// element; a variant's value also closes the object around it.
+struct Collection<'a> {
+    writer: &'a mut JsonWriter,
+    first: bool,
+    close: u8,
+    variant: bool,
+}
+
+impl Collection<'_> {
+    fn comma(&mut self) {
+        if !self.first {
+            self.writer.out.push(b',');
+        }
+        self.first = false;
+    }
+
+    fn element<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.comma();
+        value.serialize(&mut *self.writer)
+    }
+
+    fn member<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.comma();
+        self.writer.text(key)?;
+        self.writer.out.push(b':');
+        value.serialize(&mut *self.writer)
+    }
+
+    fn close(self) -> Result<(), serde_json::Error> {
+        self.writer.out.push(self.close);
+        if self.variant {
+            self.writer.out.push(b'}');
+        }
+        Ok(())
+    }
+}
+
+/// Writes a map key: JSON only has strings, so numbers and booleans are
+/// quoted (as serde_json does) and anything else is an error.
+struct KeyWriter<'a>(&'a mut JsonWriter);
+
+impl serde::Serializer for KeyWriter<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    type SerializeSeq = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeTuple = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeTupleStruct = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeTupleVariant = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeMap = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeStruct = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeStructVariant = serde::ser::Impossible<(), serde_json::Error>;
+
+    fn serialize_str(self, v: &str) -> Result<(), serde_json::Error> {
+        self.0.text(v)
+    }
+    fn serialize_char(self, v: char) -> Result<(), serde_json::Error> {
+        self.0.text(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), serde_json::Error> {
+        self.0.text(variant)
+    }
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        value.serialize(self)
+    }
+    fn serialize_bool(self, v: bool) -> Result<(), serde_json::Error> {
+        self.0.quoted(v);
+        Ok(())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), serde_json::Error> {
+        self.0.quoted(v);
+        Ok(())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), serde_json::Error> {
+        self.0.quoted(v);
+        Ok(())
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), serde_json::Error> {
+        self.0.quoted(v);
+        Ok(())
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), serde_json::Error> {
+        self.0.quoted(v);
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), serde_json::Error> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), serde_json::Error> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), serde_json::Error> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), serde_json::Error> {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), serde_json::Error> {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), serde_json::Error> {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_f32(self, _: f32) -> Result<(), serde_json::Error> {
+        Err(key_error())
+    }
+    fn serialize_f64(self, _: f64) -> Result<(), serde_json::Error> {
+        Err(key_error())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), serde_json::Error> {
+        Err(key_error())
+    }
+    fn serialize_none(self) -> Result<(), serde_json::Error> {
+        Err(key_error())
+    }
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, _: &T) -> Result<(), serde_json::Error> {
+        Err(key_error())
+    }
+    fn serialize_unit(self) -> Result<(), serde_json::Error> {
+        Err(key_error())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), serde_json::Error> {
+        Err(key_error())
+    }
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), serde_json::Error> {
+        Err(key_error())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, serde_json::Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, serde_json::Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, serde_json::Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, serde_json::Error> {
+        Err(key_error())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, serde_json::Error> {
+        Err(key_error())
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, serde_json::Error> {
+        Err(key_error())
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, serde_json::Error> {
+        Err(key_error())
+    }
+}
+
+fn key_error() -> serde_json::Error {
+    serde::ser::Error::custom("key must be a string")
+}
+
+impl<'a> serde::Serializer for &'a mut JsonWriter {
+    type Ok = ();
+    type Error = serde_json::Error;
+    type SerializeSeq = Collection<'a>;
+    type SerializeTuple = Collection<'a>;
+    type SerializeTupleStruct = Collection<'a>;
+    type SerializeTupleVariant = Collection<'a>;
+    type SerializeMap = Collection<'a>;
+    type SerializeStruct = Collection<'a>;
+    type SerializeStructVariant = Collection<'a>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), serde_json::Error> {
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), serde_json::Error> {
+        self.number(v);
+        Ok(())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), serde_json::Error> {
+        self.number(v);
+        Ok(())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), serde_json::Error> {
+        self.number(v);
+        Ok(())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), serde_json::Error> {
+        self.number(v);
+        Ok(())
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), serde_json::Error> {
+        self.number(v);
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), serde_json::Error> {
+        self.number(v);
+        Ok(())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), serde_json::Error> {
+        self.number(v);
+        Ok(())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), serde_json::Error> {
+        self.number(v);
+        Ok(())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), serde_json::Error> {
+        self.number(v);
+        Ok(())
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), serde_json::Error> {
+        self.number(v);
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), serde_json::Error> {
+        serde_json::to_writer(&mut self.out, &v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), serde_json::Error> {
+        self.float(v)
+    }
+    fn serialize_char(self, v: char) -> Result<(), serde_json::Error> {
+        self.text(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), serde_json::Error> {
+        self.text(v)
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), serde_json::Error> {
+        let mut array = self.start(b'[');
+        for byte in v {
+            array.comma();
+            array.writer.number(byte);
+        }
+        array.close()
+    }
+    fn serialize_none(self) -> Result<(), serde_json::Error> {
+        self.out.extend_from_slice(b"null");
+        Ok(())
+    }
+    fn serialize_some<T: serde::Serialize + ?Sized>(
+        self,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), serde_json::Error> {
+        self.serialize_none()
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), serde_json::Error> {
+        self.serialize_none()
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), serde_json::Error> {
+        self.text(variant)
+    }
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.open_variant(variant)?;
+        value.serialize(&mut *self)?;
+        self.out.push(b'}');
+        Ok(())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Collection<'a>, serde_json::Error> {
+        Ok(self.start(b'['))
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Collection<'a>, serde_json::Error> {
+        Ok(self.start(b'['))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Collection<'a>, serde_json::Error> {
+        Ok(self.start(b'['))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Collection<'a>, serde_json::Error> {
+        self.open_variant(variant)?;
+        let mut array = self.start(b'[');
+        array.variant = true;
+        Ok(array)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Collection<'a>, serde_json::Error> {
+        Ok(self.start(b'{'))
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Collection<'a>, serde_json::Error> {
+        Ok(self.start(b'{'))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Collection<'a>, serde_json::Error> {
+        self.open_variant(variant)?;
+        let mut object = self.start(b'{');
+        object.variant = true;
+        Ok(object)
+    }
+
+    // A list is one loop per element type, instead of serde's default
+    // through `serialize_seq` and `SerializeSeq`.
+    fn collect_seq<I: IntoIterator>(self, items: I) -> Result<(), serde_json::Error>
+    where
+        I::Item: serde::Serialize,
+    {
+        let mut array = self.start(b'[');
+        for item in items {
+            array.element(&item)?;
+        }
+        array.close()
+    }
+}
+
+impl serde::ser::SerializeSeq for Collection<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    fn serialize_element<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), serde_json::Error> {
+        self.close()
+    }
+}
+
+impl serde::ser::SerializeTuple for Collection<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    fn serialize_element<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), serde_json::Error> {
+        self.close()
+    }
+}
+
+impl serde::ser::SerializeTupleStruct for Collection<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), serde_json::Error> {
+        self.close()
+    }
+}
+
+impl serde::ser::SerializeTupleVariant for Collection<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), serde_json::Error> {
+        self.close()
+    }
+}
+
+impl serde::ser::SerializeMap for Collection<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    fn serialize_key<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.comma();
+        key.serialize(KeyWriter(&mut *self.writer))?;
+        self.writer.out.push(b':');
+        Ok(())
+    }
+    fn serialize_value<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        value.serialize(&mut *self.writer)
+    }
+    // One call for a member whose key is text, as every generated struct's
+    // are (`Members::field`).
+    fn serialize_entry<K: serde::Serialize + ?Sized, V: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &K,
+        value: &V,
+    ) -> Result<(), serde_json::Error> {
+        self.serialize_key(key)?;
+        value.serialize(&mut *self.writer)
+    }
+    fn end(self) -> Result<(), serde_json::Error> {
+        self.close()
+    }
+}
+
+impl serde::ser::SerializeStruct for Collection<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.member(key, value)
+    }
+    fn end(self) -> Result<(), serde_json::Error> {
+        self.close()
+    }
+}
+
+impl serde::ser::SerializeStructVariant for Collection<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), serde_json::Error> {
+        self.member(key, value)
+    }
+    fn end(self) -> Result<(), serde_json::Error> {
+        self.close()
+    }
+}
+
 /// Decodes a JSON object field by field: what every generated struct's
 /// `Deserialize` calls.
 ///
@@ -1786,8 +2343,7 @@ impl Request {
         content_type: &'static str,
         body: &T,
     ) -> Result<(), ValidationError> {
-        let bytes =
-            serde_json::to_vec(body).map_err(|e| ValidationError::new("body", e.to_string()))?;
+        let bytes = to_json(body).map_err(|e| ValidationError::new("body", e.to_string()))?;
         self.body = Some((HeaderValue::from_static(content_type), bytes));
         Ok(())
     }

@@ -317,6 +317,84 @@ mod tests {
         );
     }
 
+    #[derive(serde::Serialize)]
+    enum Every {
+        Unit,
+        Newtype(i8),
+        Tuple(u16, f32),
+        Struct { a: Option<char>, b: Vec<u8> },
+    }
+
+    #[derive(serde::Serialize)]
+    struct Written {
+        unit: (),
+        tuple: (i128, u128, bool),
+        every: Vec<Every>,
+        #[serde(with = "serde_bytes_as_seq")]
+        raw: Vec<u8>,
+        numbered: std::collections::BTreeMap<i32, String>,
+        flagged: std::collections::BTreeMap<bool, ()>,
+        wrapped: Wrapped,
+    }
+
+    #[derive(serde::Serialize)]
+    struct Wrapped(Option<f64>);
+
+    /// `Vec<u8>` through `serialize_bytes`, which derives never use.
+    mod serde_bytes_as_seq {
+        pub fn serialize<S: serde::Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(v)
+        }
+    }
+
+    #[test]
+    fn json_writer_writes_what_serde_json_writes() {
+        let value = serde_json::json!({
+            "text": "quote \" backslash \\ tab \t newline \n nul \u{0} bell \u{7} é 😀 \u{202e}",
+            "numbers": [0, -1, u64::MAX, i64::MIN, 1.5, 1e300, -0.0, 0.1, 12345678.9],
+            "flags": [true, false, null],
+            "empty": {"a": [], "b": {}},
+            "nested": [[[{"k": [1, {"": ""}]}]]],
+        });
+        assert_eq!(
+            to_json(&value).unwrap(),
+            serde_json::to_vec(&value).unwrap()
+        );
+        let written = Written {
+            unit: (),
+            tuple: (i128::MIN, u128::MAX, true),
+            every: vec![
+                Every::Unit,
+                Every::Newtype(-8),
+                Every::Tuple(7, 0.5),
+                Every::Struct {
+                    a: Some('ß'),
+                    b: vec![0, 255],
+                },
+                Every::Struct { a: None, b: vec![] },
+            ],
+            raw: vec![1, 2, 3],
+            numbered: [(-1, "minus".to_owned()), (2, "two".to_owned())].into(),
+            flagged: [(true, ())].into(),
+            wrapped: Wrapped(Some(f64::NAN)),
+        };
+        let ours = String::from_utf8(to_json(&written).unwrap()).unwrap();
+        assert_eq!(ours, serde_json::to_string(&written).unwrap());
+        let holder: Holder = serde_json::from_str(
+            r#"{"data":"","more":"a","extra":"b","count":3,"note":null,"x":1,"y":-2}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            to_json(&holder).unwrap(),
+            serde_json::to_vec(&holder).unwrap()
+        );
+        let bad = std::collections::BTreeMap::from([((1, 2), 3)]);
+        assert_eq!(
+            to_json(&bad).unwrap_err().to_string(),
+            "key must be a string"
+        );
+    }
+
     /// Lists and maps inside a field, which the `Json` tree hands to their
     /// visitors by kind.
     #[derive(Debug, PartialEq)]
