@@ -1078,60 +1078,44 @@ impl<'a> serde::Serializer for &'a mut JsonWriter {
     }
 }
 
-impl serde::ser::SerializeSeq for Collection<'_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_element<T: serde::Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), serde_json::Error> {
-        self.close()
-    }
+/// The serde traits of arrays (each call writes an element) and of objects
+/// with fixed keys (each call writes a member): all a [`Collection`].
+macro_rules! collection_impls {
+    (elements: $($trait:ident::$method:ident),*; members: $($member_trait:ident::$member_method:ident),*) => {
+        $(impl serde::ser::$trait for Collection<'_> {
+            type Ok = ();
+            type Error = serde_json::Error;
+            fn $method<T: serde::Serialize + ?Sized>(
+                &mut self,
+                value: &T,
+            ) -> Result<(), serde_json::Error> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), serde_json::Error> {
+                self.close()
+            }
+        })*
+        $(impl serde::ser::$member_trait for Collection<'_> {
+            type Ok = ();
+            type Error = serde_json::Error;
+            fn $member_method<T: serde::Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), serde_json::Error> {
+                self.member(key, value)
+            }
+            fn end(self) -> Result<(), serde_json::Error> {
+                self.close()
+            }
+        })*
+    };
 }
 
-impl serde::ser::SerializeTuple for Collection<'_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_element<T: serde::Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), serde_json::Error> {
-        self.close()
-    }
-}
-
-impl serde::ser::SerializeTupleStruct for Collection<'_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), serde_json::Error> {
-        self.close()
-    }
-}
-
-impl serde::ser::SerializeTupleVariant for Collection<'_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), serde_json::Error> {
-        self.close()
-    }
+collection_impls! {
+    elements: SerializeSeq::serialize_element, SerializeTuple::serialize_element,
+        SerializeTupleStruct::serialize_field, SerializeTupleVariant::serialize_field;
+    members: SerializeStruct::serialize_field, SerializeStructVariant::serialize_field
 }
 
 impl serde::ser::SerializeMap for Collection<'_> {
@@ -1151,46 +1135,6 @@ impl serde::ser::SerializeMap for Collection<'_> {
         value: &T,
     ) -> Result<(), serde_json::Error> {
         value.serialize(&mut *self.writer)
-    }
-    // One call for a member whose key is text, as every generated struct's
-    // are (`Members::field`).
-    fn serialize_entry<K: serde::Serialize + ?Sized, V: serde::Serialize + ?Sized>(
-        &mut self,
-        key: &K,
-        value: &V,
-    ) -> Result<(), serde_json::Error> {
-        self.serialize_key(key)?;
-        value.serialize(&mut *self.writer)
-    }
-    fn end(self) -> Result<(), serde_json::Error> {
-        self.close()
-    }
-}
-
-impl serde::ser::SerializeStruct for Collection<'_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        self.member(key, value)
-    }
-    fn end(self) -> Result<(), serde_json::Error> {
-        self.close()
-    }
-}
-
-impl serde::ser::SerializeStructVariant for Collection<'_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        self.member(key, value)
     }
     fn end(self) -> Result<(), serde_json::Error> {
         self.close()
