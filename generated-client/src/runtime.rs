@@ -693,6 +693,18 @@ impl JsonWriter {
         Ok(())
     }
 
+    /// A variant's array or object, inside the object that names it.
+    fn start_variant(
+        &mut self,
+        variant: &str,
+        open: u8,
+    ) -> Result<Collection<'_>, serde_json::Error> {
+        self.open_variant(variant)?;
+        let mut collection = self.start(open);
+        collection.variant = true;
+        Ok(collection)
+    }
+
     fn start(&mut self, open: u8) -> Collection<'_> {
         self.out.push(open);
         Collection {
@@ -1039,10 +1051,7 @@ impl<'a> serde::Serializer for &'a mut JsonWriter {
         variant: &'static str,
         _: usize,
     ) -> Result<Collection<'a>, serde_json::Error> {
-        self.open_variant(variant)?;
-        let mut array = self.start(b'[');
-        array.variant = true;
-        Ok(array)
+        self.start_variant(variant, b'[')
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Collection<'a>, serde_json::Error> {
         Ok(self.start(b'{'))
@@ -1061,10 +1070,7 @@ impl<'a> serde::Serializer for &'a mut JsonWriter {
         variant: &'static str,
         _: usize,
     ) -> Result<Collection<'a>, serde_json::Error> {
-        self.open_variant(variant)?;
-        let mut object = self.start(b'{');
-        object.variant = true;
-        Ok(object)
+        self.start_variant(variant, b'{')
     }
 
     // A list is one loop per element type, instead of serde's default
