@@ -678,10 +678,6 @@ impl JsonWriter {
         self.out.push(b'"');
     }
 
-    fn float(&mut self, float: f64) -> Result<(), serde_json::Error> {
-        serde_json::to_writer(&mut self.out, &float)
-    }
-
     /// Opens an object holding one member named `variant`.
     fn open_variant(&mut self, variant: &str) -> Result<(), serde_json::Error> {
         self.out.push(b'{');
@@ -965,11 +961,12 @@ impl<'a> serde::Serializer for &'a mut JsonWriter {
         self.number(v);
         Ok(())
     }
+    // Floats as serde_json prints them (`null` when not finite).
     fn serialize_f32(self, v: f32) -> Result<(), serde_json::Error> {
         serde_json::to_writer(&mut self.out, &v)
     }
     fn serialize_f64(self, v: f64) -> Result<(), serde_json::Error> {
-        self.float(v)
+        serde_json::to_writer(&mut self.out, &v)
     }
     fn serialize_char(self, v: char) -> Result<(), serde_json::Error> {
         self.text(v.encode_utf8(&mut [0; 4]))
