@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
-use crate::emit::{FileContents, Parts};
+use crate::emit::{FileContents, Parts, Piece};
 
 /// The marker every generated file carries in its first line.
 pub const GENERATED_MARKER: &str = "@generated";
@@ -218,8 +218,31 @@ fn escape_bidi(text: String) -> String {
 
 /// Parses and formats one token stream.
 fn format_tokens(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Error::Internal(format!("generated {path} does not parse: {e}")))?;
+    Ok(escape_bidi(unparse_spaced(parse_file(path, tokens)?)))
+}
+
+fn parse_file(path: &str, tokens: proc_macro2::TokenStream) -> Result<syn::File, Error> {
+    syn::parse2(tokens)
+        .map_err(|e| Error::Internal(format!("generated {path} does not parse: {e}")))
+}
+
+/// Formats one group of items: its token streams parsed, its built items
+/// as they are.
+fn format_group(path: &str, pieces: Vec<Piece>) -> Result<String, Error> {
+    let mut file = syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: Vec::new(),
+        items: Vec::new(),
+    };
+    for piece in pieces {
+        match piece {
+            Piece::Tokens(tokens) => file.items.extend(parse_file(path, tokens)?.items),
+            Piece::Item(item) => file
+                .items
+                .push(*item.map_err(|e| Error::Internal(format!("generating {path}: {e}")))?),
+        }
+    }
     Ok(escape_bidi(unparse_spaced(file)))
 }
 
@@ -232,7 +255,7 @@ const FORMAT_STACK: usize = 64 * 1024 * 1024;
 fn format_in_parallel(
     path: &str,
     count: usize,
-    items: &(dyn Fn(usize) -> proc_macro2::TokenStream + Send + Sync),
+    items: &(dyn Fn(usize) -> Vec<Piece> + Send + Sync),
 ) -> Result<Vec<String>, Error> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
@@ -244,7 +267,7 @@ fn format_in_parallel(
     let run = |start: usize| -> Result<Vec<String>, Error> {
         let end = (start + per_thread).min(count);
         (start..end)
-            .map(|index| format_tokens(path, items(index)))
+            .map(|index| format_group(path, items(index)))
             .collect()
     };
     std::thread::scope(|scope| {

@@ -11,27 +11,35 @@ use quote::quote;
 
 /// `#[doc = "…"]` attributes for `text`, one per line.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = sanitize(text);
-    let attrs = lines.iter().map(|line| {
+    let attrs = doc_values(text);
+    quote!(#(#[doc = #attrs])*)
+}
+
+/// The values of the doc attributes for `text`, one per line.
+pub fn doc_values(text: &str) -> Vec<String> {
+    let mut lines = sanitize(text);
+    for line in &mut lines {
         // A leading space gives `/// text`, never `///text` or `///!`.
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#attrs)*)
+        if !line.is_empty() {
+            line.insert(0, ' ');
+        }
+    }
+    lines
 }
 
 /// Doc attributes for optional prose, followed by more paragraphs.
 pub fn doc_paragraphs<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> TokenStream {
+    doc_attrs(&paragraphs_text(paragraphs))
+}
+
+/// The paragraphs that have words, a blank line between.
+pub fn paragraphs_text<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> String {
     let texts: Vec<&str> = paragraphs
         .into_iter()
         .flatten()
         .filter(|p| crate::names::has_words(p))
         .collect();
-    doc_attrs(&texts.join("\n\n"))
+    texts.join("\n\n")
 }
 
 /// Rewrites Markdown so rustdoc and clippy accept it; see the module docs.

@@ -17,6 +17,7 @@ mod features;
 mod manifest;
 mod operations;
 mod prepare;
+mod syntax;
 mod types;
 mod unions;
 mod validate;
@@ -55,8 +56,21 @@ pub enum FileContents<'a> {
     Modules(Vec<(&'static str, bool, FileContents<'a>)>, TokenStream),
 }
 
-/// Makes the tokens of one group of items of a large module.
-pub type ItemsFn<'a> = Box<dyn Fn(usize) -> TokenStream + Send + Sync + 'a>;
+/// Makes one group of items of a large module.
+pub type ItemsFn<'a> = Box<dyn Fn(usize) -> Vec<Piece> + Send + Sync + 'a>;
+
+/// Part of a group of items, in order: tokens to parse, or an item built
+/// as a syntax tree (see `syntax`), or why building it failed.
+pub enum Piece {
+    Tokens(TokenStream),
+    Item(Result<Box<syn::Item>, String>),
+}
+
+impl Piece {
+    fn item(item: Result<syn::Item, String>) -> Self {
+        Self::Item(item.map(Box::new))
+    }
+}
 
 /// How the item groups of a large module are split into files, one per
 /// feature gate, each brought in by `#[cfg(…)] include!("…")`: rustc

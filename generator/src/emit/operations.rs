@@ -26,17 +26,17 @@ pub fn operations_module<'a>(ctx: std::sync::Arc<Ctx<'a>>) -> super::FileContent
             .map(|f| f.operation_parts("operations")),
         items: Box::new(move |index| {
             let Some(op) = ctx.api.operations.get(index) else {
-                return TokenStream::new();
+                return Vec::new();
             };
             let method = client_method(&ctx, op);
             let builder = request_builder(&ctx, op);
-            quote! {
+            vec![super::Piece::Tokens(quote! {
                 impl super::Client {
                     #method
                 }
 
                 #builder
-            }
+            })]
         }),
     }
 }

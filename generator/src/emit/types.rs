@@ -3,8 +3,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs::{doc_attrs, doc_paragraphs};
-use super::{Ctx, describe, ident, implements_default};
+use super::docs::doc_attrs;
+use super::{Ctx, Piece, describe, ident, implements_default, syntax};
 use crate::model::{Api, EnumType, Field, StructType, Ty, TypeDef, TypeId, TypeKind};
 
 /// The `types` module.
@@ -52,19 +52,23 @@ pub fn default_types(api: &Api) -> Vec<bool> {
     }
 }
 
-fn type_item(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
+fn type_item(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> Vec<Piece> {
     let name = ident(&def.name);
-    let docs = match &def.docs {
-        Some(text) => doc_attrs(&super::docs::spec(text)),
-        None => doc_attrs(&describe::type_def(ctx, def)),
+    let doc_text = match &def.docs {
+        Some(text) => super::docs::spec(text),
+        None => describe::type_def(ctx, def),
     };
     let allow = ctx.allow_deprecated_type(id).unwrap_or_default();
     let deprecated = match def.deprecated {
         true => quote!(#[deprecated] #allow),
         false => allow.clone(),
     };
-    match &def.kind {
-        TypeKind::Struct(s) => struct_item(ctx, id, &name, docs, deprecated, &allow, s),
+    if let TypeKind::Struct(s) = &def.kind {
+        return struct_item(ctx, id, &name, &doc_text, deprecated, &allow, s);
+    }
+    let docs = doc_attrs(&doc_text);
+    let tokens = match &def.kind {
+        TypeKind::Struct(_) => TokenStream::new(),
         TypeKind::Enum(e) => {
             let item = enum_item(&name, docs, deprecated, &allow, e);
             let validate = super::validate::other_validate(ctx, id);
@@ -103,7 +107,8 @@ fn type_item(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> TokenStream {
                 #validate
             }
         }
-    }
+    };
+    vec![Piece::Tokens(tokens)]
 }
 
 /// The Rust type of a struct field, with `Option`, `Nullable` and `Box`.
@@ -121,51 +126,19 @@ pub fn field_ty(ctx: &Ctx<'_>, field: &Field, local: bool) -> TokenStream {
     }
 }
 
+/// A struct and its impls. The struct and its serde impls are built as
+/// syntax trees (see `syntax`): they are most of a large client.
 fn struct_item(
     ctx: &Ctx<'_>,
     id: TypeId,
     name: &proc_macro2::Ident,
-    docs: TokenStream,
+    docs: &str,
     deprecated: TokenStream,
     allow: &TokenStream,
     s: &StructType,
-) -> TokenStream {
+) -> Vec<Piece> {
     let has_secret = s.fields.iter().any(|f| f.secret);
     let is_default = ctx.ty_default(&Ty::Named(id));
-    // Deserialize and Serialize are written by hand (`deserialize_impl`,
-    // `serialize_impl`): derived ones are most of a large client's compile
-    // time.
-    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
-    if !has_secret {
-        derives.insert(0, quote!(Debug));
-    }
-    if is_default {
-        derives.push(quote!(Default));
-    }
-    let fields = s.fields.iter().map(|f| {
-        let field_name = ident(&f.name);
-        let ty = field_ty(ctx, f, true);
-        let docs = field_docs(ctx, f);
-        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-        // Deeply nested lists (`Vec<Vec<Vec<…>>>`) are what the spec says;
-        // an alias would not make them simpler to read.
-        let complex =
-            (field_complexity(f) > 250).then(|| quote!(#[allow(clippy::type_complexity)]));
-        quote! {
-            #docs
-            #deprecated
-            #complex
-            pub #field_name: #ty,
-        }
-    });
-    let additional = s.additional.as_ref().map(|ty| {
-        let field = ident(&s.additional_name);
-        let ty = ctx.ty_tokens(ty, true);
-        quote! {
-            /// Properties not listed in the schema.
-            pub #field: ::std::collections::BTreeMap<String, #ty>,
-        }
-    });
     let serialize = serialize_impl(ctx.serialize_feature(id), name, allow, s);
     let deserialize = deserialize_impl(ctx, name, allow, s);
     let debug = has_secret.then(|| debug_impl(name, allow, s));
@@ -175,20 +148,62 @@ fn struct_item(
         .then(|| constructor(ctx, name, allow, s, is_default))
         .flatten();
     let validate = super::validate::struct_validate(ctx, id, name, s);
-    quote! {
-        #docs
-        #deprecated
-        #[derive(#(#derives),*)]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-        #deserialize
-        #serialize
-        #constructor
-        #debug
-        #validate
+    vec![
+        Piece::item(struct_def(
+            ctx, name, docs, deprecated, s, has_secret, is_default,
+        )),
+        Piece::item(deserialize),
+        Piece::item(serialize),
+        Piece::Tokens(quote!(#constructor #debug #validate)),
+    ]
+}
+
+/// `pub struct #name { … }`, with its docs and derives.
+fn struct_def(
+    ctx: &Ctx<'_>,
+    name: &proc_macro2::Ident,
+    docs: &str,
+    deprecated: TokenStream,
+    s: &StructType,
+    has_secret: bool,
+    is_default: bool,
+) -> Result<syn::Item, String> {
+    // Deserialize and Serialize are written by hand (`deserialize_impl`,
+    // `serialize_impl`): derived ones are most of a large client's compile
+    // time.
+    let mut derives = vec!["Clone", "PartialEq"];
+    if !has_secret {
+        derives.insert(0, "Debug");
     }
+    if is_default {
+        derives.push("Default");
+    }
+    let mut attrs = syntax::docs(docs);
+    attrs.extend(syntax::attributes(deprecated)?);
+    attrs.push(syntax::derive(&derives));
+    let mut fields = Vec::with_capacity(s.fields.len() + 1);
+    for f in &s.fields {
+        let mut field_attrs = syntax::docs(&field_docs(ctx, f));
+        if f.deprecated {
+            field_attrs.push(syntax::path_attribute("deprecated"));
+        }
+        // Deeply nested lists (`Vec<Vec<Vec<…>>>`) are what the spec says;
+        // an alias would not make them simpler to read.
+        if field_complexity(f) > 250 {
+            field_attrs.extend(syntax::attributes(
+                quote!(#[allow(clippy::type_complexity)]),
+            )?);
+        }
+        let ty = syntax::ty(field_ty(ctx, f, true))?;
+        fields.push(syntax::field(field_attrs, ident(&f.name), ty));
+    }
+    if let Some(ty) = &s.additional {
+        let ty = ctx.ty_tokens(ty, true);
+        let ty = syntax::ty(quote!(::std::collections::BTreeMap<String, #ty>))?;
+        let docs = syntax::docs("Properties not listed in the schema.");
+        fields.push(syntax::field(docs, ident(&s.additional_name), ty));
+    }
+    Ok(syntax::struct_item(attrs, name.clone(), fields))
 }
 
 /// `Serialize` through the runtime's `Members`, the mirror of
@@ -200,40 +215,47 @@ fn serialize_impl(
     name: &proc_macro2::Ident,
     allow: &TokenStream,
     s: &StructType,
-) -> TokenStream {
-    let writes = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let wire = f.wire.as_str();
+) -> Result<syn::Item, String> {
+    use super::syntax::{method_call, path_expr, self_field_ref, stmt, string, word};
+    let members = word("members");
+    let mut stmts = vec![syntax::local(
+        syntax::binding(members.clone(), true),
+        syntax::call(
+            path_expr(&[word("super"), word("runtime"), word("Members"), word("new")]),
+            vec![path_expr(&[word("serializer")])],
+        ),
+        None,
+    )];
+    for f in &s.fields {
         // JSON has no bytes: binary properties travel as strings.
         let bytes = matches!(f.ty.non_null(), Ty::Bytes) && !f.boxed;
         let write = match (f.required, f.ty.is_nullable()) {
-            (true, false) if bytes => quote!(bytes),
-            (true, false) => quote!(field),
-            (false, false) if bytes => quote!(optional_bytes),
-            (false, false) => quote!(optional),
-            (true, true) if bytes => quote!(bytes_or_null),
-            (true, true) => quote!(field),
-            (false, true) => quote!(nullable),
+            (true, false) if bytes => "bytes",
+            (true, false) => "field",
+            (false, false) if bytes => "optional_bytes",
+            (false, false) => "optional",
+            (true, true) if bytes => "bytes_or_null",
+            (true, true) => "field",
+            (false, true) => "nullable",
         };
-        quote!(members.#write(#wire, &self.#field);)
-    });
-    let rest = s.additional.as_ref().map(|_| {
-        let field = ident(&s.additional_name);
-        quote!(members.rest(&self.#field);)
-    });
-    let gate = feature.map(|feature| quote!(#[cfg(feature = #feature)]));
-    quote! {
-        #gate
-        #allow
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut members = super::runtime::Members::new(serializer);
-                #(#writes)*
-                #rest
-                members.finish()
-            }
-        }
+        let args = vec![string(&f.wire), self_field_ref(ident(&f.name))];
+        let call = method_call(path_expr(std::slice::from_ref(&members)), word(write), args);
+        stmts.push(stmt(call, true));
     }
+    if s.additional.is_some() {
+        let args = vec![self_field_ref(ident(&s.additional_name))];
+        let call = method_call(
+            path_expr(std::slice::from_ref(&members)),
+            word("rest"),
+            args,
+        );
+        stmts.push(stmt(call, true));
+    }
+    let finish = method_call(path_expr(&[members]), word("finish"), Vec::new());
+    stmts.push(stmt(finish, false));
+    let gate = feature.map(|feature| quote!(#[cfg(feature = #feature)]));
+    let attrs = syntax::attributes(quote!(#gate #allow))?;
+    syntax::serialize_impl(attrs, name, stmts)
 }
 
 /// `Deserialize` through the runtime's `Fields`: one call per field, which
@@ -247,7 +269,8 @@ fn deserialize_impl(
     name: &proc_macro2::Ident,
     allow: &TokenStream,
     s: &StructType,
-) -> TokenStream {
+) -> Result<syn::Item, String> {
+    use super::syntax::{method_call, path_expr, some, string, word};
     let type_name = name.to_string();
     // The reader must not be shadowed by a required field's binding.
     let taken = |candidate: &str| s.fields.iter().any(|f| f.name == candidate);
@@ -258,69 +281,74 @@ fn deserialize_impl(
         .find(|candidate| !taken(candidate))
         .map(|candidate| ident(&candidate))
         .unwrap_or_else(|| ident("fields"));
+    let read = |method: &str, args: Vec<syn::Expr>| {
+        method_call(path_expr(std::slice::from_ref(&reader)), word(method), args)
+    };
     let mut patterns = Vec::new();
     let mut required_reads = Vec::new();
     let mut inits = Vec::new();
     for f in &s.fields {
         let field = ident(&f.name);
-        let wire = f.wire.as_str();
         let bytes = matches!(f.ty.non_null(), Ty::Bytes) && !f.boxed;
         // The reader, and whether it returns `Option` for a value that
         // cannot be absent.
-        let (read, required) = match (f.required, f.ty.is_nullable()) {
-            (true, false) if bytes => (quote!(bytes), true),
+        let (method, required) = match (f.required, f.ty.is_nullable()) {
+            (true, false) if bytes => ("bytes", true),
             // Responses leave write-only properties out, required or not.
-            (true, false) if f.write_only && ctx.ty_default(&f.ty) => (quote!(or_default), false),
-            (true, false) => (quote!(required), true),
-            (false, false) | (true, true) if bytes => (quote!(optional_bytes), false),
-            (false, false) | (true, true) => (quote!(optional), false),
-            (false, true) => (quote!(nullable), false),
+            (true, false) if f.write_only && ctx.ty_default(&f.ty) => ("or_default", false),
+            (true, false) => ("required", true),
+            (false, false) | (true, true) if bytes => ("optional_bytes", false),
+            (false, false) | (true, true) => ("optional", false),
+            (false, true) => ("nullable", false),
         };
+        let value = read(method, vec![string(&f.wire)]);
         if required {
             // Bound under the field's name, unless clippy's
             // `disallowed_names` rejects that as a binding.
             if crate::names::DISALLOWED_BINDINGS.contains(&f.name.as_str()) {
                 let binding = ident(&format!("{}_", f.name));
-                patterns.push(quote!(Some(#binding)));
-                inits.push(quote!(#field: #binding));
+                patterns.push(some(binding.clone()));
+                inits.push((field, Some(path_expr(&[binding]))));
             } else {
-                patterns.push(quote!(Some(#field)));
-                inits.push(quote!(#field));
+                patterns.push(some(field.clone()));
+                inits.push((field, None));
             }
-            required_reads.push(quote!(#reader.#read(#wire)));
+            required_reads.push(value);
         } else {
-            inits.push(quote!(#field: #reader.#read(#wire)));
+            inits.push((field, Some(value)));
         }
     }
     if s.additional.is_some() {
         let field = ident(&s.additional_name);
-        let label = s.additional_name.as_str();
-        inits.push(quote!(#field: #reader.rest(#label)));
+        inits.push((field, Some(read("rest", vec![string(&s.additional_name)]))));
     }
-    let bind = match patterns.len() {
-        0 => None,
-        1 => Some(quote! {
-            let #(#patterns)* = #(#required_reads)* else {
-                return Err(#reader.error());
-            };
-        }),
-        _ => Some(quote! {
-            let (#(#patterns),*) = (#(#required_reads),*) else {
-                return Err(#reader.error());
-            };
-        }),
-    };
-    quote! {
-        #allow
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let mut #reader = super::runtime::Fields::new(deserializer, #type_name);
-                #bind
-                let value = Self { #(#inits),* };
-                #reader.finish(value)
-            }
-        }
+    let mut stmts = vec![syntax::local(
+        syntax::binding(reader.clone(), true),
+        syntax::call(
+            path_expr(&[word("super"), word("runtime"), word("Fields"), word("new")]),
+            vec![path_expr(&[word("deserializer")]), string(&type_name)],
+        ),
+        None,
+    )];
+    if !patterns.is_empty() {
+        let error = syntax::call(path_expr(&[word("Err")]), vec![read("error", Vec::new())]);
+        stmts.push(syntax::local(
+            syntax::tuple_pat(patterns),
+            syntax::tuple_expr(required_reads),
+            Some(vec![syntax::stmt(syntax::return_expr(error), true)]),
+        ));
     }
+    let value = word("value");
+    stmts.push(syntax::local(
+        syntax::binding(value.clone(), false),
+        syntax::self_struct(inits),
+        None,
+    ));
+    stmts.push(syntax::stmt(
+        read("finish", vec![path_expr(&[value])]),
+        false,
+    ));
+    syntax::deserialize_impl(syntax::attributes(allow.clone())?, name, stmts)
 }
 
 /// Clippy's type-complexity score of a type written at nesting `nest`:
@@ -344,7 +372,8 @@ fn field_complexity(f: &Field) -> u32 {
     (0..wrappers).map(|w| 10 * (w + 1)).sum::<u32>() + complexity(f.ty.non_null(), wrappers + 1)
 }
 
-fn field_docs(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
+/// The doc text of a field: its description, or what its type says.
+fn field_docs(ctx: &Ctx<'_>, f: &Field) -> String {
     let mut notes = Vec::new();
     if f.docs.is_none() {
         notes.extend(describe::constraints(&f.constraints));
@@ -371,7 +400,7 @@ fn field_docs(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
     };
     let main = main.as_str();
     let notes = notes.join(" ");
-    doc_paragraphs([Some(main), Some(notes.as_str())])
+    super::docs::paragraphs_text([Some(main), Some(notes.as_str())])
 }
 
 /// `Debug` that prints secrets as `<redacted>`.
