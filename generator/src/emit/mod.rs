@@ -67,7 +67,7 @@ pub enum Piece {
 }
 
 impl Piece {
-    fn item(item: Result<syn::Item, String>) -> Self {
+    pub(super) fn item(item: Result<syn::Item, String>) -> Self {
         Self::Item(item.map(Box::new))
     }
 }

@@ -9,7 +9,7 @@ use quote::quote;
 use super::decode::{decode_fn, error_enum, error_ty, response_enum, success_ty};
 use super::docs::{self, doc_attrs, doc_paragraphs};
 use super::prepare::prepare_fn;
-use super::{Ctx, describe, ident};
+use super::{Ctx, Piece, describe, ident, syntax};
 use crate::model::{Operation, ParamLocation, Parameter, Ty};
 
 /// The `operations` module.
@@ -29,14 +29,13 @@ pub fn operations_module<'a>(ctx: std::sync::Arc<Ctx<'a>>) -> super::FileContent
                 return Vec::new();
             };
             let method = client_method(&ctx, op);
-            let builder = request_builder(&ctx, op);
-            vec![super::Piece::Tokens(quote! {
+            let mut pieces = vec![Piece::Tokens(quote! {
                 impl super::Client {
                     #method
                 }
-
-                #builder
-            })]
+            })];
+            pieces.extend(request_builder(&ctx, op));
+            pieces
         }),
     }
 }
@@ -168,7 +167,7 @@ fn client_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 /// The request type (an alias of the runtime's `Pending` for this
 /// operation's arguments), the arguments, their setters, and the
 /// `Operation` impl that prepares the request and decodes the response.
-fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> Vec<Piece> {
     let builder = ident(&op.builder);
     let args_type = ident(&op.args);
     let method_name = &op.name;
@@ -192,54 +191,8 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             quote!(body: Option<#ty>,)
         }
     });
-    let setters: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| !p.required)
-        .map(|p| {
-            let name = ident(&p.name);
-            let ty = arg_ty(ctx, &p.ty);
-            let facts = param_facts(ctx, p);
-            let text = match &p.docs {
-                Some(d) => docs::spec(d),
-                None => describe::capitalized(&facts),
-            };
-            let docs = doc_paragraphs([Some(text.as_str())]);
-            let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
-            quote! {
-                #docs
-                #deprecated
-                pub fn #name(mut self, value: #ty) -> Self {
-                    self.args_mut().#name = Some(value);
-                    self
-                }
-            }
-        })
-        .chain(op.body.as_ref().filter(|b| !b.required).map(|b| {
-            let ty = arg_ty(ctx, &b.ty);
-            let text = b
-                .docs
-                .as_deref()
-                .map_or_else(|| "Sets the request body.".to_owned(), docs::spec);
-            let docs = doc_paragraphs([Some(text.as_str())]);
-            quote! {
-                #docs
-                pub fn body(mut self, value: #ty) -> Self {
-                    self.args_mut().body = Some(value);
-                    self
-                }
-            }
-        }))
-        .collect();
     let allow = ctx.allow_deprecated(op);
-    let setters = (!setters.is_empty()).then(|| {
-        quote! {
-            #allow
-            impl<'a> super::runtime::Pending<'a, #args_type #lifetime> {
-                #(#setters)*
-            }
-        }
-    });
+    let setters = setters(ctx, op, &allow, &args_type, &lifetime);
     let output = success_ty(ctx, op);
     let error = error_ty(ctx, op);
     let prepare = prepare_fn(ctx, op);
@@ -255,7 +208,7 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let complex = is_complex(op).then(|| quote!(#[allow(clippy::type_complexity)]));
     let operation = op.name.as_str();
     let impl_lifetime = borrows.then(|| quote!(<'_>));
-    quote! {
+    let head = quote! {
         #alias_doc
         #allow
         pub type #builder<'a> = super::runtime::Pending<'a, #args_type #lifetime>;
@@ -266,9 +219,8 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             #(#fields)*
             #body_field
         }
-
-        #setters
-
+    };
+    let operation_impl = quote! {
         #allow
         #complex
         impl super::runtime::Operation for #args_type #impl_lifetime {
@@ -278,10 +230,59 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             #prepare
             #decode
         }
-
+    };
+    let mut pieces = vec![Piece::Tokens(head)];
+    pieces.extend(setters.map(Piece::item));
+    pieces.push(Piece::Tokens(quote! {
+        #operation_impl
         #response_enum
         #error_enum
+    }));
+    pieces
+}
+
+/// The setters of the optional arguments, on the request builder, built
+/// as a syntax tree (see `syntax`): large specs have many of them.
+fn setters(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    allow: &Option<TokenStream>,
+    args_type: &proc_macro2::Ident,
+    lifetime: &Option<TokenStream>,
+) -> Option<Result<syn::Item, String>> {
+    let optional: Vec<&Parameter> = op.params.iter().filter(|p| !p.required).collect();
+    let optional_body = op.body.as_ref().filter(|b| !b.required);
+    if optional.is_empty() && optional_body.is_none() {
+        return None;
     }
+    let build = || {
+        let mut methods = Vec::new();
+        for p in optional {
+            let facts = param_facts(ctx, p);
+            let text = match &p.docs {
+                Some(d) => docs::spec(d),
+                None => describe::capitalized(&facts),
+            };
+            let mut attrs = syntax::docs(&docs::paragraphs_text([Some(text.as_str())]));
+            if p.deprecated {
+                attrs.push(syntax::path_attribute("deprecated"));
+            }
+            let ty = syntax::ty(arg_ty(ctx, &p.ty))?;
+            methods.push(syntax::setter(attrs, ident(&p.name), ty)?);
+        }
+        if let Some(b) = optional_body {
+            let text = b
+                .docs
+                .as_deref()
+                .map_or_else(|| "Sets the request body.".to_owned(), docs::spec);
+            let attrs = syntax::docs(&docs::paragraphs_text([Some(text.as_str())]));
+            let ty = syntax::ty(arg_ty(ctx, &b.ty))?;
+            methods.push(syntax::setter(attrs, ident("body"), ty)?);
+        }
+        let self_ty = syntax::ty(quote!(super::runtime::Pending<'a, #args_type #lifetime>))?;
+        syntax::setters_impl(syntax::attributes(quote!(#allow))?, self_ty, methods)
+    };
+    Some(build())
 }
 
 /// Whether the result types are complex enough for clippy's

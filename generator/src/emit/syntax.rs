@@ -59,6 +59,55 @@ thread_local! {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {}
         }
     });
+    static SETTERS: Result<syn::ItemImpl, String> =
+        syn::parse2(quote!(impl<'a> T {}))
+            .map_err(|e| format!("the setters template does not parse: {e}"));
+    static SETTER: Result<syn::ImplItemFn, String> = syn::parse2(quote! {
+        pub fn name(mut self, value: T) -> Self {
+            self.args_mut().name = Some(value);
+            self
+        }
+    })
+    .map_err(|e| format!("the setter template does not parse: {e}"));
+}
+
+/// `#attrs impl<'a> #self_ty { #methods }`: the setters of a request
+/// builder (`self_ty` is its `Pending<'a, …>`).
+pub fn setters_impl(
+    attrs: Vec<syn::Attribute>,
+    self_ty: syn::Type,
+    methods: Vec<syn::ImplItemFn>,
+) -> Result<syn::Item, String> {
+    let mut item = SETTERS.with(Clone::clone)?;
+    item.attrs = attrs;
+    *item.self_ty = self_ty;
+    item.items = methods.into_iter().map(syn::ImplItem::Fn).collect();
+    Ok(syn::Item::Impl(item))
+}
+
+/// A request builder's setter of an optional argument:
+/// `pub fn #name(mut self, value: #ty) -> Self`, which stores
+/// `Some(value)` in the argument's field of the same name.
+pub fn setter(
+    attrs: Vec<syn::Attribute>,
+    name: Ident,
+    ty: syn::Type,
+) -> Result<syn::ImplItemFn, String> {
+    let mut method = SETTER.with(Clone::clone)?;
+    method.attrs = attrs;
+    let Some(syn::FnArg::Typed(value)) = method.sig.inputs.iter_mut().nth(1) else {
+        return Err("the setter template has no value argument".to_owned());
+    };
+    *value.ty = ty;
+    let Some(Stmt::Expr(Expr::Assign(assign), _)) = method.block.stmts.first_mut() else {
+        return Err("the setter template has no assignment".to_owned());
+    };
+    let Expr::Field(field) = &mut *assign.left else {
+        return Err("the setter template assigns no field".to_owned());
+    };
+    field.member = Member::Named(name.clone());
+    method.sig.ident = name;
+    Ok(method)
 }
 
 /// `impl<'de> serde::Deserialize<'de> for #name { fn deserialize(…) { #stmts } }`.
