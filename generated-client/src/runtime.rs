@@ -1158,7 +1158,7 @@ impl serde::ser::SerializeMap for Collection<'_> {
 /// early return (and its drops) per field.
 pub struct Fields<E> {
     /// The object's members in document order; a read takes its value.
-    entries: Vec<(String, Option<Json>)>,
+    entries: Vec<(Key, Option<Json>)>,
     /// Where the next read starts looking: structs read their fields in
     /// the order servers usually send them, so a read is one comparison.
     next: usize,
@@ -1212,7 +1212,7 @@ impl<E: serde::de::Error> Fields<E> {
         let start = self.next.min(len);
         for index in (start..len).chain(0..start) {
             if let Some((key, value @ Some(_))) = self.entries.get_mut(index)
-                && key == name
+                && key.as_bytes() == name.as_bytes()
             {
                 self.next = index + 1;
                 return value.take();
@@ -1298,6 +1298,7 @@ impl<E: serde::de::Error> Fields<E> {
     ) -> std::collections::BTreeMap<String, T> {
         let mut rest = std::collections::BTreeMap::new();
         for (key, value) in std::mem::take(&mut self.entries) {
+            let key = key.into_string();
             if let Some(value) = value
                 && let Some(value) = self.decode(&format!("{name}[{key:?}]"), value)
             {
@@ -1339,7 +1340,65 @@ enum Json {
     F64(f64),
     String(String),
     Array(Vec<Json>),
-    Object(Vec<(String, Json)>),
+    Object(Vec<(Key, Json)>),
+}
+
+/// An object member's name. Names of up to 22 bytes (nearly all) are held
+/// inline: reading an object then allocates nothing per member.
+enum Key {
+    Short(u8, [u8; 22]),
+    Long(Box<str>),
+}
+
+impl Key {
+    fn new(name: &str) -> Self {
+        match u8::try_from(name.len()) {
+            Ok(len @ 0..=22) => {
+                let mut bytes = [0; 22];
+                bytes[..name.len()].copy_from_slice(name.as_bytes());
+                Key::Short(len, bytes)
+            }
+            _ => Key::Long(name.into()),
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Key::Short(len, bytes) => &bytes[..usize::from(*len)],
+            Key::Long(name) => name.as_bytes(),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Made from a `&str` cut at its own length: always UTF-8.
+            Key::Short(..) => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            Key::Long(name) => name,
+        }
+    }
+
+    fn into_string(self) -> String {
+        match self {
+            Key::Short(..) => self.as_str().to_owned(),
+            Key::Long(name) => name.into_string(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object member name")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
+                Ok(Key::new(v))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
 }
 
 /// The newtype-struct name under which `Json` asks any deserializer for
@@ -1453,7 +1512,7 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
-        while let Some(entry) = map.next_entry::<String, Json>()? {
+        while let Some(entry) = map.next_entry::<Key, Json>()? {
             members.push(entry);
         }
         Ok(Json::Object(members))
@@ -1534,13 +1593,13 @@ impl<'de> serde::de::SeqAccess<'de> for JsonSeq {
 
 /// A `Json` object's members, handed to a visitor one by one.
 struct JsonMap {
-    members: std::vec::IntoIter<(String, Json)>,
+    members: std::vec::IntoIter<(Key, Json)>,
     /// The value of the key just handed out.
     value: Option<Json>,
 }
 
 impl JsonMap {
-    fn new(members: Vec<(String, Json)>) -> Self {
+    fn new(members: Vec<(Key, Json)>) -> Self {
         Self {
             members: members.into_iter(),
             value: None,
@@ -1549,7 +1608,7 @@ impl JsonMap {
 
     /// `visitor` over `members`, all of which it must take.
     fn visit<'de, V: serde::de::Visitor<'de>>(
-        members: Vec<(String, Json)>,
+        members: Vec<(Key, Json)>,
         visitor: V,
     ) -> Result<V::Value, JsonError> {
         let mut map = JsonMap::new(members);
@@ -1571,7 +1630,9 @@ impl<'de> serde::de::MapAccess<'de> for JsonMap {
         match self.members.next() {
             Some((key, value)) => {
                 self.value = Some(value);
-                match seed.deserialize(key.into_deserializer()) {
+                let key: serde::de::value::StrDeserializer<'_, JsonError> =
+                    key.as_str().into_deserializer();
+                match seed.deserialize(key) {
                     Ok(key) => Ok(Some(key)),
                     Err(error) => Err(error),
                 }
