@@ -171,7 +171,9 @@ fn load_text(
     let api = match deserialize_split(tree) {
         Ok(api) => api,
         Err(_) => {
-            // Parse again to say where the document is broken.
+            // Again, from a fresh parse and on one thread: this says where
+            // the document is broken, and still reads it should the split
+            // itself have failed (no thread to start).
             let mut tree = match &bundled {
                 Some(tree) => tree.clone(),
                 None => parse_text(text, path, json)?,
@@ -180,9 +182,7 @@ fn load_text(
                 tree = crate::swagger2::convert(&tree, &mut Diagnostics::new(path));
             }
             normalize::normalize(&mut tree, version, &mut Diagnostics::new(path));
-            return Err(located(deserialize(&tree, path).err().unwrap_or_else(
-                || Error::Internal("the document deserializes on the second try".to_owned()),
-            )));
+            deserialize(&tree, path).map_err(located)?
         }
     };
     lap("deserialize");
@@ -204,15 +204,25 @@ fn deserialize_split(mut tree: Value) -> Result<openapiv3::OpenAPI, serde_json::
         .as_object_mut()
         .and_then(|root| root.insert("paths".to_owned(), Value::Object(serde_json::Map::new())));
     let paths = std::thread::scope(|scope| {
-        let paths = std::thread::Builder::new()
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
             .stack_size(DESERIALIZE_STACK)
             .spawn_scoped(scope, move || {
-                paths.map(openapiv3::Paths::deserialize).transpose()
+                let _ = tx.send(paths.map(openapiv3::Paths::deserialize).transpose());
             });
         let rest = openapiv3::OpenAPI::deserialize(tree);
-        let paths = match paths {
-            Ok(handle) => handle.join().unwrap_or_else(|_| Ok(None)),
-            Err(_) => Ok(None),
+        // Never `None` for paths that failed to arrive: the document would
+        // lose its operations without a word.
+        let paths = match spawned {
+            Ok(handle) => {
+                let _ = handle.join();
+                rx.recv().unwrap_or_else(|_| {
+                    Err(serde::de::Error::custom("deserializing `paths` panicked"))
+                })
+            }
+            Err(e) => Err(serde::de::Error::custom(format!(
+                "cannot start a thread to deserialize `paths`: {e}"
+            ))),
         };
         (rest, paths)
     });
