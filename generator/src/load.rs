@@ -204,22 +204,18 @@ fn deserialize_split(mut tree: Value) -> Result<openapiv3::OpenAPI, serde_json::
         .as_object_mut()
         .and_then(|root| root.insert("paths".to_owned(), Value::Object(serde_json::Map::new())));
     let paths = std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::channel();
         let spawned = std::thread::Builder::new()
             .stack_size(DESERIALIZE_STACK)
             .spawn_scoped(scope, move || {
-                let _ = tx.send(paths.map(openapiv3::Paths::deserialize).transpose());
+                paths.map(openapiv3::Paths::deserialize).transpose()
             });
         let rest = openapiv3::OpenAPI::deserialize(tree);
         // Never `None` for paths that failed to arrive: the document would
         // lose its operations without a word.
         let paths = match spawned {
-            Ok(handle) => {
-                let _ = handle.join();
-                rx.recv().unwrap_or_else(|_| {
-                    Err(serde::de::Error::custom("deserializing `paths` panicked"))
-                })
-            }
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(serde::de::Error::custom("deserializing `paths` panicked"))
+            }),
             Err(e) => Err(serde::de::Error::custom(format!(
                 "cannot start a thread to deserialize `paths`: {e}"
             ))),

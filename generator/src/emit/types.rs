@@ -63,25 +63,26 @@ fn type_item(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> Vec<Piece> {
         true => quote!(#[deprecated] #allow),
         false => allow.clone(),
     };
-    if let TypeKind::Struct(s) = &def.kind {
-        return struct_item(ctx, id, &name, &doc_text, deprecated, &allow, s);
-    }
-    let docs = doc_attrs(&doc_text);
+    // Structs build their docs as syntax trees; the other kinds as tokens.
+    let docs = || doc_attrs(&doc_text);
     let tokens = match &def.kind {
-        TypeKind::Struct(_) => TokenStream::new(),
+        TypeKind::Struct(s) => {
+            return struct_item(ctx, id, &name, &doc_text, deprecated, &allow, s);
+        }
         TypeKind::Enum(e) => {
-            let item = enum_item(&name, docs, deprecated, &allow, e);
+            let item = enum_item(&name, docs(), deprecated, &allow, e);
             let validate = super::validate::other_validate(ctx, id);
             quote!(#item #validate)
         }
         TypeKind::Union(u) => {
-            let item = super::unions::union_item(ctx, id, &name, docs, deprecated, &allow, u);
+            let item = super::unions::union_item(ctx, id, &name, docs(), deprecated, &allow, u);
             let validate = super::validate::other_validate(ctx, id);
             quote!(#item #validate)
         }
         TypeKind::Alias { ty, .. } => {
             let ty = ctx.ty_tokens(ty, true);
             let validate = super::validate::alias_note(ctx, id);
+            let docs = docs();
             quote! {
                 #docs
                 #validate
@@ -97,6 +98,7 @@ fn type_item(ctx: &Ctx<'_>, id: TypeId, def: &TypeDef) -> Vec<Piece> {
                 None => quote!(#[derive(serde::Serialize)]),
                 Some(feature) => quote!(#[cfg_attr(feature = #feature, derive(serde::Serialize))]),
             };
+            let docs = docs();
             quote! {
                 #docs
                 #deprecated
@@ -218,6 +220,13 @@ fn serialize_impl(
 ) -> Result<syn::Item, String> {
     use super::syntax::{method_call, path_expr, self_field_ref, stmt, string, word};
     let members = word("members");
+    let write = |method: &str, args: Vec<syn::Expr>| {
+        method_call(
+            path_expr(std::slice::from_ref(&members)),
+            word(method),
+            args,
+        )
+    };
     let mut stmts = vec![syntax::local(
         syntax::binding(members.clone(), true),
         syntax::call(
@@ -229,7 +238,7 @@ fn serialize_impl(
     for f in &s.fields {
         // JSON has no bytes: binary properties travel as strings.
         let bytes = matches!(f.ty.non_null(), Ty::Bytes) && !f.boxed;
-        let write = match (f.required, f.ty.is_nullable()) {
+        let method = match (f.required, f.ty.is_nullable()) {
             (true, false) if bytes => "bytes",
             (true, false) => "field",
             (false, false) if bytes => "optional_bytes",
@@ -239,20 +248,13 @@ fn serialize_impl(
             (false, true) => "nullable",
         };
         let args = vec![string(&f.wire), self_field_ref(ident(&f.name))];
-        let call = method_call(path_expr(std::slice::from_ref(&members)), word(write), args);
-        stmts.push(stmt(call, true));
+        stmts.push(stmt(write(method, args), true));
     }
     if s.additional.is_some() {
         let args = vec![self_field_ref(ident(&s.additional_name))];
-        let call = method_call(
-            path_expr(std::slice::from_ref(&members)),
-            word("rest"),
-            args,
-        );
-        stmts.push(stmt(call, true));
+        stmts.push(stmt(write("rest", args), true));
     }
-    let finish = method_call(path_expr(&[members]), word("finish"), Vec::new());
-    stmts.push(stmt(finish, false));
+    stmts.push(stmt(write("finish", Vec::new()), false));
     let gate = feature.map(|feature| quote!(#[cfg(feature = #feature)]));
     let attrs = syntax::attributes(quote!(#gate #allow))?;
     syntax::serialize_impl(attrs, name, stmts)
