@@ -7,7 +7,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
-use crate::emit::{FileContents, Parts, Piece};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::emit::{FileContents, ItemsFn, Parts, Piece};
 
 /// The marker every generated file carries in its first line.
 pub const GENERATED_MARKER: &str = "@generated";
@@ -79,23 +81,45 @@ impl std::fmt::Display for Drift {
 
 /// Formats emitted files. Rust sources go through `syn` and `prettyplease`,
 /// so every machine produces the same bytes.
+///
+/// The item groups of every large module, across files, are formatted by
+/// one pool of threads that take the next group as they finish the last,
+/// so no thread waits on another's share; the calling thread first formats
+/// the rest (token streams cannot cross threads), then joins the pool.
 pub fn render(
     files: Vec<(String, FileContents<'_>)>,
     regenerate_command: &str,
     owns_directory: bool,
 ) -> Result<GeneratedFiles, Error> {
     let header = format!("{}\n", header("//", regenerate_command));
+    let mut pool = GroupPool::default();
+    let planned: Vec<(String, Planned)> = files
+        .into_iter()
+        .map(|(path, contents)| {
+            let planned = plan(&path, contents, &mut pool);
+            (path, planned)
+        })
+        .collect();
+    let (formatted, mut groups) = pool.run(|| {
+        planned
+            .into_iter()
+            .map(|(path, planned)| {
+                let formatted = format_planned(&path, planned)?;
+                Ok((path, formatted))
+            })
+            .collect::<Result<Vec<_>, Error>>()
+    })?;
     let mut out = BTreeMap::new();
-    for (path, contents) in files {
-        let contents = match contents {
-            FileContents::Text(text) if !path.ends_with(".rs") => {
+    for (path, formatted) in formatted {
+        let formatted = match formatted {
+            Formatted::Text(text) if !path.ends_with(".rs") => {
                 out.insert(path, text);
                 continue;
             }
-            contents => contents,
+            formatted => formatted,
         };
         let mut parts = Vec::new();
-        let text = format_rust(&path, contents, &mut parts)?;
+        let text = assemble(&path, formatted, &mut groups, &mut parts)?;
         out.insert(path, format!("{header}{text}"));
         for (part, text) in parts {
             out.insert(part, format!("{header}{text}"));
@@ -107,32 +131,114 @@ pub fn render(
     })
 }
 
-/// Rust source for `contents`, formatted; `path` names it in errors. The
-/// files a module is split into (`Parts`) are pushed onto `part_files`.
-fn format_rust(
-    path: &str,
-    contents: FileContents<'_>,
-    part_files: &mut Vec<(String, String)>,
-) -> Result<String, Error> {
-    Ok(match contents {
-        FileContents::Text(text) => text,
-        FileContents::Rust(tokens) => format_tokens(path, tokens)?,
+/// A file whose item groups have gone to the pool; the rest is still to
+/// be formatted on the calling thread.
+enum Planned {
+    Text(String),
+    Rust(proc_macro2::TokenStream),
+    /// A large module: its head, and where its groups sit in the pool.
+    Items {
+        head: proc_macro2::TokenStream,
+        groups: std::ops::Range<usize>,
+        parts: Option<Parts>,
+    },
+    Modules(Vec<(&'static str, bool, Planned)>, proc_macro2::TokenStream),
+}
+
+/// A file with everything but its pooled groups formatted.
+enum Formatted {
+    Text(String),
+    Items {
+        head: String,
+        groups: std::ops::Range<usize>,
+        parts: Option<Parts>,
+    },
+    Modules(Vec<(&'static str, bool, Formatted)>, String),
+}
+
+/// Moves the item groups of `contents` into `pool`.
+fn plan<'a>(path: &str, contents: FileContents<'a>, pool: &mut GroupPool<'a>) -> Planned {
+    match contents {
+        FileContents::Text(text) => Planned::Text(text),
+        FileContents::Rust(tokens) => Planned::Rust(tokens),
         FileContents::Items {
             head,
             count,
             items,
             parts,
+        } => Planned::Items {
+            head,
+            groups: pool.add(path, count, items),
+            parts,
+        },
+        FileContents::Modules(modules, root) => Planned::Modules(
+            modules
+                .into_iter()
+                .map(|(name, public, contents)| {
+                    let path = format!("{path} (mod {name})");
+                    (name, public, plan(&path, contents, pool))
+                })
+                .collect(),
+            root,
+        ),
+    }
+}
+
+/// Formats what of `planned` is not pooled.
+fn format_planned(path: &str, planned: Planned) -> Result<Formatted, Error> {
+    Ok(match planned {
+        Planned::Text(text) => Formatted::Text(text),
+        Planned::Rust(tokens) => Formatted::Text(format_tokens(path, tokens)?),
+        Planned::Items {
+            head,
+            groups,
+            parts,
+        } => Formatted::Items {
+            head: format_tokens(path, head)?,
+            groups,
+            parts,
+        },
+        Planned::Modules(modules, root) => Formatted::Modules(
+            modules
+                .into_iter()
+                .map(|(name, public, planned)| {
+                    let path = format!("{path} (mod {name})");
+                    Ok((name, public, format_planned(&path, planned)?))
+                })
+                .collect::<Result<_, Error>>()?,
+            format_tokens(path, root)?,
+        ),
+    })
+}
+
+/// The text of a formatted file, its pooled groups taken from `groups`.
+/// The files a module is split into (`Parts`) are pushed onto
+/// `part_files`.
+fn assemble(
+    path: &str,
+    formatted: Formatted,
+    groups: &mut [String],
+    part_files: &mut Vec<(String, String)>,
+) -> Result<String, Error> {
+    Ok(match formatted {
+        Formatted::Text(text) => text,
+        Formatted::Items {
+            head,
+            groups: range,
+            parts,
         } => {
-            let mut text = format_tokens(path, head)?;
-            let groups = format_in_parallel(path, count, &*items)?;
+            let mut text = head;
+            let mine = groups.get_mut(range).ok_or_else(|| {
+                Error::Internal(format!("formatting {path}: item groups went missing"))
+            })?;
             match parts {
                 None => {
-                    for group in &groups {
+                    for group in mine {
                         push_item(&mut text, group);
                     }
                 }
                 Some(parts) => {
-                    let includes = split_into_parts(path, groups, parts, part_files);
+                    let includes = split_into_parts(path, mine, parts, part_files);
                     push_item(&mut text, &format_tokens(path, includes)?);
                 }
             }
@@ -142,10 +248,15 @@ fn format_rust(
         // runtime keeps its comments, which a reformat would lose. The
         // consumer's crate may use only part of the client (and include it
         // in a private module), so unused items are allowed here.
-        FileContents::Modules(modules, root) => {
+        Formatted::Modules(modules, root) => {
             let mut text = String::new();
             for (name, public, contents) in modules {
-                let body = format_rust(&format!("{path} (mod {name})"), contents, part_files)?;
+                let body = assemble(
+                    &format!("{path} (mod {name})"),
+                    contents,
+                    groups,
+                    part_files,
+                )?;
                 let visibility = if public { "pub " } else { "" };
                 text.push_str(&format!(
                     "#[allow(dead_code)]\n{visibility}mod {name} {{\n{}}}\n\n",
@@ -153,10 +264,114 @@ fn format_rust(
                 ));
             }
             text.push_str("#[allow(unused_imports)]\n");
-            text.push_str(&format_rust(path, FileContents::Rust(root), part_files)?);
+            text.push_str(&root);
             text
         }
     })
+}
+
+/// The item groups of every large module, numbered in file order.
+#[derive(Default)]
+struct GroupPool<'a> {
+    /// Per module: its path (for errors), its first group's number, and
+    /// what makes its groups.
+    modules: Vec<(String, usize, ItemsFn<'a>)>,
+    count: usize,
+}
+
+impl<'a> GroupPool<'a> {
+    /// Adds a module's `count` groups; returns their numbers.
+    fn add(&mut self, path: &str, count: usize, items: ItemsFn<'a>) -> std::ops::Range<usize> {
+        let start = self.count;
+        self.modules.push((path.to_owned(), start, items));
+        self.count += count;
+        start..self.count
+    }
+
+    /// Formats group `index`.
+    fn format(&self, index: usize) -> Result<String, Error> {
+        let module = self
+            .modules
+            .partition_point(|(_, start, _)| *start <= index);
+        let (path, start, items) = self
+            .modules
+            .get(module.wrapping_sub(1))
+            .ok_or_else(|| Error::Internal(format!("no module holds item group {index}")))?;
+        format_group(path, items(index - start))
+    }
+
+    /// Formats every group on the machine's cores while the calling thread
+    /// runs `local`, then helps; returns `local`'s result and the groups'
+    /// texts in order.
+    fn run<T>(&self, local: impl FnOnce() -> Result<T, Error>) -> Result<(T, Vec<String>), Error> {
+        let next = AtomicUsize::new(0);
+        // Each thread formats the next unclaimed group until none is left.
+        let work = || -> Vec<(usize, Result<String, Error>)> {
+            let mut done = Vec::new();
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                if index >= self.count {
+                    return done;
+                }
+                let result = self.format(index);
+                let failed = result.is_err();
+                done.push((index, result));
+                if failed {
+                    next.store(self.count, Ordering::Relaxed);
+                    return done;
+                }
+            }
+        };
+        let helpers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .clamp(1, 8)
+            .min(self.count.max(1))
+            - 1;
+        let (local, done) = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..helpers)
+                .map(|_| {
+                    std::thread::Builder::new()
+                        .stack_size(FORMAT_STACK)
+                        .spawn_scoped(scope, work)
+                })
+                .collect();
+            let local = local();
+            if local.is_err() {
+                next.store(self.count, Ordering::Relaxed);
+            }
+            let mut done = work();
+            for handle in handles {
+                match handle {
+                    Ok(handle) => match handle.join() {
+                        Ok(theirs) => done.extend(theirs),
+                        Err(_) => {
+                            return (
+                                local,
+                                Err(Error::Internal("formatting panicked".to_owned())),
+                            );
+                        }
+                    },
+                    // Without a helper, the work is only slower.
+                    Err(_) => done.extend(work()),
+                }
+            }
+            (local, Ok(done))
+        });
+        let local = local?;
+        let mut done = done?;
+        // The first failure in file order is the one reported.
+        done.sort_unstable_by_key(|(index, _)| *index);
+        let texts = done
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect::<Result<Vec<_>, Error>>()?;
+        if texts.len() != self.count {
+            return Err(Error::Internal(
+                "some item groups were not formatted".to_owned(),
+            ));
+        }
+        Ok((local, texts))
+    }
 }
 
 /// Appends formatted items to `text`, a blank line between.
@@ -173,7 +388,7 @@ fn push_item(text: &mut String, item: &str) {
 /// sorted by file name.
 fn split_into_parts(
     path: &str,
-    groups: Vec<String>,
+    groups: &[String],
     parts: Parts,
     part_files: &mut Vec<(String, String)>,
 ) -> proc_macro2::TokenStream {
@@ -249,46 +464,6 @@ fn format_group(path: &str, pieces: Vec<Piece>) -> Result<String, Error> {
 /// Stack of a formatting thread: syn and prettyplease recurse into deeply
 /// nested types.
 const FORMAT_STACK: usize = 64 * 1024 * 1024;
-
-/// Makes and formats item groups `0..count`, split into contiguous runs
-/// over the machine's cores; the texts come back in order, one per group.
-fn format_in_parallel(
-    path: &str,
-    count: usize,
-    items: &(dyn Fn(usize) -> Vec<Piece> + Send + Sync),
-) -> Result<Vec<String>, Error> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .clamp(1, 8)
-        .min(count.max(1));
-    let per_thread = count.div_ceil(threads);
-    // Each group is parsed and printed on its own: joining token streams
-    // copies them, and one big stream costs more than its parts.
-    let run = |start: usize| -> Result<Vec<String>, Error> {
-        let end = (start + per_thread).min(count);
-        (start..end)
-            .map(|index| format_group(path, items(index)))
-            .collect()
-    };
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                std::thread::Builder::new()
-                    .stack_size(FORMAT_STACK)
-                    .spawn_scoped(scope, move || run(t * per_thread))
-            })
-            .collect();
-        let mut texts = Vec::with_capacity(count);
-        for handle in handles {
-            let run = handle
-                .map_err(|e| Error::Internal(format!("cannot start a formatting thread: {e}")))?
-                .join()
-                .unwrap_or_else(|_| Err(Error::Internal(format!("formatting {path} panicked"))))?;
-            texts.extend(run);
-        }
-        Ok(texts)
-    })
-}
 
 /// `prettyplease::unparse`, with a blank line between top-level items as
 /// rustfmt-formatted code has.
