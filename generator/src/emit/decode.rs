@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::{self, doc_attrs, doc_paragraphs};
-use super::{Ctx, ident};
+use super::{Ctx, ident, syntax};
 use crate::model::{
     BodyMedia, ErrorShape, Operation, StatusMatch, StatusVariant, SuccessShape, Ty,
 };
@@ -42,18 +42,73 @@ fn body_ty(ctx: &Ctx<'_>, body: Option<&(Ty, BodyMedia)>) -> TokenStream {
     }
 }
 
+thread_local! {
+    static DECODE: Result<syn::ImplItemFn, String> = syn::parse2(quote! {
+        fn decode(raw: super::runtime::RawResponse) -> super::runtime::Decoded<Self::Output, Self::Error> {
+            match raw.status.as_u16() {}
+        }
+    })
+    .map_err(|e| format!("the decode template does not parse: {e}"));
+}
+
 /// `fn decode(raw) -> Result<Response<T>, Error<E>>`: success statuses to
 /// the success type, the rest to `Error::Api`.
-pub fn decode_fn(op: &Operation) -> TokenStream {
-    let mut arms = success_arms(op);
-    arms.extend(error_arms(op));
-    quote! {
-        fn decode(raw: super::runtime::RawResponse) -> super::runtime::Decoded<Self::Output, Self::Error> {
-            match raw.status.as_u16() {
-                #(#arms)*
+///
+/// The common shape (one success type, one error type) is built as a
+/// syntax tree (see `syntax`); per-status enums are parsed from tokens.
+pub fn decode_fn(op: &Operation) -> Result<syn::ImplItemFn, String> {
+    let (SuccessShape::Single { body, statuses }, false) = (
+        &op.success,
+        matches!(op.errors, ErrorShape::PerStatus { .. }),
+    ) else {
+        let mut arms = success_arms(op);
+        arms.extend(error_arms(op));
+        return syn::parse2(quote! {
+            fn decode(raw: super::runtime::RawResponse) -> super::runtime::Decoded<Self::Output, Self::Error> {
+                match raw.status.as_u16() {
+                    #(#arms)*
+                }
             }
-        }
-    }
+        })
+        .map_err(|e| format!("a decode fn does not parse: {e}"));
+    };
+    let raw = || syntax::words(&["raw"]);
+    let read = match body {
+        None => "empty",
+        Some((_, BodyMedia::Text)) => "text",
+        Some((_, BodyMedia::Binary)) => "bytes",
+        Some(_) => "json",
+    };
+    let patterns = merged_statuses(statuses)
+        .into_iter()
+        .map(|codes| match codes {
+            Codes::One(code) => syntax::int_pat(code),
+            Codes::Range(low, high) => syntax::range_pat(low, high),
+        })
+        .collect();
+    let arms = vec![
+        syntax::arm(
+            syntax::or_pat(patterns),
+            syntax::method_call(raw(), syntax::word(read), Vec::new()),
+        ),
+        syntax::arm(
+            syntax::wild_pat(),
+            syntax::call(
+                syntax::words(&["Err"]),
+                vec![syntax::method_call(
+                    raw(),
+                    syntax::word("error"),
+                    Vec::new(),
+                )],
+            ),
+        ),
+    ];
+    let mut method = DECODE.with(Clone::clone)?;
+    let Some(syn::Stmt::Expr(syn::Expr::Match(matched), _)) = method.block.stmts.first_mut() else {
+        return Err("the decode template has no match".to_owned());
+    };
+    matched.arms = arms;
+    Ok(method)
 }
 
 /// `raw.json()`, `raw.text()`, … for a body.
@@ -226,6 +281,30 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 /// Patterns for a set of statuses: codes first (consecutive codes as one
 /// range, as `clippy::manual_range_patterns` wants), then ranges.
 fn merged_patterns(statuses: &[StatusMatch]) -> Vec<TokenStream> {
+    merged_statuses(statuses)
+        .into_iter()
+        .map(|codes| match codes {
+            Codes::One(code) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
+            Codes::Range(low, high) => {
+                let (low, high) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
+                quote!(#low..=#high)
+            }
+        })
+        .collect()
+}
+
+/// One status pattern: a code, or an inclusive range of codes.
+enum Codes {
+    One(u16),
+    Range(u16, u16),
+}
+
+/// The statuses as patterns, in order: codes first, consecutive ones
+/// merged, then the ranges (`2XX`, `default`).
+fn merged_statuses(statuses: &[StatusMatch]) -> Vec<Codes> {
     let mut codes: Vec<u16> = statuses
         .iter()
         .filter_map(|s| match s {
@@ -243,23 +322,24 @@ fn merged_patterns(statuses: &[StatusMatch]) -> Vec<TokenStream> {
             _ => runs.push((code, code)),
         }
     }
-    let mut patterns: Vec<TokenStream> = runs
+    let mut patterns: Vec<Codes> = runs
         .into_iter()
         .map(|(start, end)| {
-            let (low, high) = (Literal::u16_unsuffixed(start), Literal::u16_unsuffixed(end));
             if start == end {
-                quote!(#low)
+                Codes::One(start)
             } else {
-                quote!(#low..=#high)
+                Codes::Range(start, end)
             }
         })
         .collect();
-    patterns.extend(
-        statuses
-            .iter()
-            .filter(|s| !matches!(s, StatusMatch::Code(_)))
-            .map(|s| status_pattern(*s)),
-    );
+    patterns.extend(statuses.iter().filter_map(|s| match *s {
+        StatusMatch::Code(_) => None,
+        StatusMatch::Range(r) => Some(Codes::Range(
+            r.saturating_mul(100),
+            r.saturating_mul(100).saturating_add(99),
+        )),
+        StatusMatch::Default => Some(Codes::Range(200, 299)),
+    }));
     patterns
 }
 

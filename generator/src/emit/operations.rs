@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::decode::{decode_fn, error_enum, error_ty, response_enum, success_ty};
-use super::docs::{self, doc_attrs, doc_paragraphs};
+use super::docs::{self, doc_attrs};
 use super::prepare::prepare_fn;
 use super::{Ctx, Piece, describe, ident, syntax};
 use crate::model::{Operation, ParamLocation, Parameter, Ty};
@@ -28,12 +28,7 @@ pub fn operations_module<'a>(ctx: std::sync::Arc<Ctx<'a>>) -> super::FileContent
             let Some(op) = ctx.api.operations.get(index) else {
                 return Vec::new();
             };
-            let method = client_method(&ctx, op);
-            let mut pieces = vec![Piece::Tokens(quote! {
-                impl super::Client {
-                    #method
-                }
-            })];
+            let mut pieces = vec![Piece::item(client_method(&ctx, op))];
             pieces.extend(request_builder(&ctx, op));
             pieces
         }),
@@ -61,41 +56,26 @@ fn is_borrowed(ty: &Ty) -> bool {
     !matches!(ty.non_null(), Ty::Bool | Ty::Int(_) | Ty::Float { .. })
 }
 
-/// `Client::<operation>(required…)`.
-fn client_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    let method = ident(&op.name);
-    let builder = ident(&op.builder);
+/// `Client::<operation>(required…)`, built as a syntax tree (see
+/// `syntax`): it is in every operation.
+fn client_method(ctx: &Ctx<'_>, op: &Operation) -> Result<syn::Item, String> {
     let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Parameter> = op.params.iter().filter(|p| !p.required).collect();
     let body_required = op.body.as_ref().filter(|b| b.required);
-    let mut args: Vec<TokenStream> = required
+    let mut args = required
         .iter()
-        .map(|p| {
-            let name = ident(&p.name);
-            let ty = arg_ty(ctx, &p.ty);
-            quote!(#name: #ty)
-        })
-        .collect();
+        .map(|p| Ok((ident(&p.name), syntax::ty(arg_ty(ctx, &p.ty))?)))
+        .collect::<Result<Vec<_>, String>>()?;
     if let Some(body) = body_required {
-        let ty = arg_ty(ctx, &body.ty);
-        args.push(quote!(body: #ty));
+        args.push((ident("body"), syntax::ty(arg_ty(ctx, &body.ty))?));
     }
     let borrows = required.iter().any(|p| is_borrowed(&p.ty)) || body_required.is_some();
-    let inits = required.iter().map(|p| {
-        let name = ident(&p.name);
-        quote!(#name,)
-    });
-    let optional_inits = optional.iter().map(|p| {
-        let name = ident(&p.name);
-        quote!(#name: None,)
-    });
-    let body_init = op.body.as_ref().map(|b| {
-        if b.required {
-            quote!(body,)
-        } else {
-            quote!(body: None,)
-        }
-    });
+    let mut fields: Vec<(proc_macro2::Ident, bool)> =
+        required.iter().map(|p| (ident(&p.name), true)).collect();
+    fields.extend(optional.iter().map(|p| (ident(&p.name), false)));
+    if let Some(b) = &op.body {
+        fields.push((ident("body"), b.required));
+    }
 
     let mut doc_parts: Vec<String> = Vec::new();
     if let Some(summary) = &op.summary {
@@ -131,37 +111,31 @@ fn client_method(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     if !arg_docs.is_empty() {
         doc_parts.push(arg_docs.join("\n"));
     }
+    let builder = ident(&op.builder);
     if !optional.is_empty() || op.body.as_ref().is_some_and(|b| !b.required) {
         doc_parts.push(format!(
             "Optional parameters are set on the returned [`{builder}`]."
         ));
     }
-    let docs = doc_paragraphs(doc_parts.iter().map(|s| Some(s.as_str())));
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let mut attrs = syntax::docs(&docs::paragraphs_text(
+        doc_parts.iter().map(|s| Some(s.as_str())),
+    ));
+    if op.deprecated {
+        attrs.push(syntax::path_attribute("deprecated"));
+    }
     let too_many = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let allow_deprecated = ctx.allow_deprecated(op);
-    let (generics, self_ref, ret) = if borrows {
-        (quote!(<'a>), quote!(&'a self), quote!(#builder<'a>))
-    } else {
-        (quote!(), quote!(&self), quote!(#builder<'_>))
-    };
-    let args_type = ident(&op.args);
-    quote! {
-        #docs
-        #deprecated
-        #too_many
-        #allow_deprecated
-        pub fn #method #generics(#self_ref, #(#args),*) -> #ret {
-            super::runtime::Pending::new(
-                &self.config,
-                #args_type {
-                    #(#inits)*
-                    #(#optional_inits)*
-                    #body_init
-                },
-            )
-        }
+    attrs.extend(syntax::attributes(quote!(#too_many #allow_deprecated))?);
+    syntax::ClientMethod {
+        attrs,
+        name: ident(&op.name),
+        borrows,
+        args,
+        builder,
+        args_type: ident(&op.args),
+        fields,
     }
+    .item()
 }
 
 /// The request type (an alias of the runtime's `Pending` for this
@@ -195,8 +169,6 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> Vec<Piece> {
     let setters = setters(ctx, op, &allow, &args_type, &lifetime);
     let output = success_ty(ctx, op);
     let error = error_ty(ctx, op);
-    let prepare = prepare_fn(ctx, op);
-    let decode = decode_fn(op);
     let response_enum = response_enum(ctx, op);
     let error_enum = error_enum(ctx, op);
     let alias_doc = doc_attrs(&format!(
@@ -220,24 +192,24 @@ fn request_builder(ctx: &Ctx<'_>, op: &Operation) -> Vec<Piece> {
             #body_field
         }
     };
-    let operation_impl = quote! {
-        #allow
-        #complex
-        impl super::runtime::Operation for #args_type #impl_lifetime {
-            type Output = #output;
-            type Error = #error;
-            const NAME: &'static str = #operation;
-            #prepare
-            #decode
-        }
+    let operation_impl = || {
+        syntax::operation_impl(
+            syntax::attributes(quote!(#allow #complex))?,
+            syntax::ty(quote!(#args_type #impl_lifetime))?,
+            [syntax::ty(output)?, syntax::ty(error)?],
+            operation,
+            [prepare_fn(ctx, op)?, decode_fn(op)?],
+        )
     };
     let mut pieces = vec![Piece::Tokens(head)];
     pieces.extend(setters.map(Piece::item));
-    pieces.push(Piece::Tokens(quote! {
-        #operation_impl
-        #response_enum
-        #error_enum
-    }));
+    pieces.push(Piece::item(operation_impl()));
+    if response_enum.is_some() || error_enum.is_some() {
+        pieces.push(Piece::Tokens(quote! {
+            #response_enum
+            #error_enum
+        }));
+    }
     pieces
 }
 

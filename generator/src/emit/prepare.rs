@@ -2,86 +2,133 @@
 //! request (path, query, headers, cookies, body, accepted credentials) as a
 //! runtime `Request`. Sending is the runtime's job.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::validate::value_checks;
+use super::syntax::{self, word};
+use super::validate::{CheckPath, value_checks};
 use super::{Ctx, ident};
 use crate::model::{BodyMedia, Operation, ParamLocation, ParamStyle, PathPart, Ty, TypeKind};
 
-/// `fn prepare(&self) -> Result<Request, ValidationError>`.
-pub fn prepare_fn(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    let checks = checks(ctx, op);
-    let method = ident(&op.method);
-    let credentials = op.auth.iter().map(|i| Literal::usize_unsuffixed(*i));
-    let template = path_template(op);
-    let path = path_tokens(op);
-    let params = param_tokens(op);
-    let body = body_tokens(ctx, op);
-    let new = quote!(super::runtime::Request::new(::reqwest::Method::#method, #template, &[#(#credentials),*]));
+thread_local! {
+    static PREPARE: Result<syn::ImplItemFn, String> = syn::parse2(quote! {
+        fn prepare(&self) -> Result<super::runtime::Request, super::runtime::ValidationError> {}
+    })
+    .map_err(|e| format!("the prepare template does not parse: {e}"));
+}
+
+/// `fn prepare(&self) -> Result<Request, ValidationError>`, built as a
+/// syntax tree (see `syntax`): checks, then the request.
+pub fn prepare_fn(ctx: &Ctx<'_>, op: &Operation) -> Result<syn::ImplItemFn, String> {
+    let mut stmts = checks(ctx, op);
+    let credentials = op.auth.iter().map(|i| syntax::int(*i as u64)).collect();
+    let new = syntax::call(
+        syntax::words(&["super", "runtime", "Request", "new"]),
+        vec![
+            syntax::global_words(&["reqwest", "Method", &op.method]),
+            syntax::string(&path_template(op)),
+            syntax::slice_ref(credentials),
+        ],
+    );
+    let path = path_stmts(op);
+    let params = param_stmts(op);
+    let body = body_stmts(ctx, op)?;
+    let ok = |value| syntax::stmt(syntax::call(syntax::words(&["Ok"]), vec![value]), false);
     if path.is_empty() && params.is_empty() && body.is_none() {
-        return quote! {
-            fn prepare(&self) -> Result<super::runtime::Request, super::runtime::ValidationError> {
-                #(#checks)*
-                Ok(#new)
-            }
-        };
+        stmts.push(ok(new));
+    } else {
+        let request = || syntax::words(&["request"]);
+        stmts.push(syntax::local(
+            syntax::binding(word("request"), true),
+            new,
+            None,
+        ));
+        stmts.extend(path);
+        stmts.extend(params);
+        stmts.extend(body);
+        stmts.push(ok(request()));
     }
-    quote! {
-        fn prepare(&self) -> Result<super::runtime::Request, super::runtime::ValidationError> {
-            #(#checks)*
-            let mut request = #new;
-            #(#path)*
-            #(#params)*
-            #body
-            Ok(request)
-        }
+    let mut method = PREPARE.with(Clone::clone)?;
+    method.block.stmts = stmts;
+    Ok(method)
+}
+
+/// `request.#method(#args)?;`
+fn request_call(method: &str, args: Vec<syn::Expr>) -> syn::Stmt {
+    syntax::stmt(
+        syntax::try_expr(syntax::method_call(
+            syntax::words(&["request"]),
+            word(method),
+            args,
+        )),
+        true,
+    )
+}
+
+/// `{ let #value = &self.#name; #stmts }` for a required argument, or
+/// `if let Some(#value) = &self.#name { #stmts }`; `by_ref` says whether
+/// the field is borrowed (`&self.x`) or copied (`self.x`).
+fn with_argument(
+    name: &str,
+    value: &str,
+    required: bool,
+    by_ref: bool,
+    stmts: Vec<syn::Stmt>,
+) -> syn::Stmt {
+    let field = if by_ref {
+        syntax::self_field_ref(ident(name))
+    } else {
+        syntax::self_field(ident(name))
+    };
+    if required {
+        let mut block = vec![syntax::local(
+            syntax::binding(word(value), false),
+            field,
+            None,
+        )];
+        block.extend(stmts);
+        syntax::block_stmt(block)
+    } else {
+        syntax::if_let_stmt(syntax::some(word(value)), field, stmts)
     }
 }
 
 /// Checks of the parameters' and the body's constraints.
-fn checks(ctx: &Ctx<'_>, op: &Operation) -> Vec<TokenStream> {
+fn checks(ctx: &Ctx<'_>, op: &Operation) -> Vec<syn::Stmt> {
     let mut checks = Vec::new();
     for p in &op.params {
-        let name = ident(&p.name);
-        let wire = p.wire.as_str();
-        let check = value_checks(
+        let mut check = value_checks(
             ctx,
-            quote!(value),
+            "value",
             p.ty.non_null(),
             &p.constraints,
-            &quote!(#wire),
+            CheckPath::Wire(&p.wire),
         );
         if check.is_empty() {
             continue;
         }
         // Named values are held by reference; checks take `&T`.
-        let check = if matches!(p.ty.non_null(), Ty::Named(_)) {
-            quote!(let value = *value; #check)
-        } else {
-            check
-        };
-        checks.push(if p.required {
-            quote!({ let value = &self.#name; #check })
-        } else {
-            quote!(if let Some(value) = &self.#name { #check })
-        });
+        if matches!(p.ty.non_null(), Ty::Named(_)) {
+            let copy = syntax::local(
+                syntax::binding(word("value"), false),
+                syntax::deref(syntax::words(&["value"])),
+                None,
+            );
+            check.insert(0, copy);
+        }
+        checks.push(with_argument(&p.name, "value", p.required, true, check));
     }
     if let Some(body) = &op.body
         && ctx.ty_validates(&body.ty)
     {
         let check = value_checks(
             ctx,
-            quote!(value),
+            "value",
             body.ty.non_null(),
             &Default::default(),
-            &quote!(""),
+            CheckPath::Wire(""),
         );
-        checks.push(if body.required {
-            quote!({ let value = self.body; #check })
-        } else {
-            quote!(if let Some(value) = self.body { #check })
-        });
+        checks.push(with_argument("body", "value", body.required, false, check));
     }
     checks
 }
@@ -126,8 +173,8 @@ fn path_template(op: &Operation) -> String {
 }
 
 /// The statements that fill the path template's parameters.
-fn path_tokens(op: &Operation) -> Vec<TokenStream> {
-    let mut out = Vec::new();
+fn path_stmts(op: &Operation) -> Vec<syn::Stmt> {
+    let mut out: Vec<(&str, syn::Stmt)> = Vec::new();
     for part in &op.path_parts {
         let PathPart::Param(wire) = part else {
             continue;
@@ -139,19 +186,22 @@ fn path_tokens(op: &Operation) -> Vec<TokenStream> {
         else {
             continue;
         };
-        if out
-            .iter()
-            .any(|(w, _): &(&str, TokenStream)| *w == wire.as_str())
-        {
+        if out.iter().any(|(w, _)| *w == wire.as_str()) {
             continue;
         }
-        let name = ident(&p.name);
+        let value = syntax::self_field_ref(ident(&p.name));
         let statement = if p.style == ParamStyle::Simple && !p.explode {
-            quote!(request.path_param(#wire, &self.#name)?;)
+            request_call("path_param", vec![syntax::string(wire), value])
         } else {
-            let style = style_tokens(p.style);
-            let explode = p.explode;
-            quote!(request.path_styled(#wire, &self.#name, #style, #explode)?;)
+            request_call(
+                "path_styled",
+                vec![
+                    syntax::string(wire),
+                    value,
+                    style_expr(p.style),
+                    syntax::boolean(p.explode),
+                ],
+            )
         };
         out.push((wire.as_str(), statement));
     }
@@ -159,42 +209,59 @@ fn path_tokens(op: &Operation) -> Vec<TokenStream> {
 }
 
 /// The statements that add query, header and cookie parameters.
-fn param_tokens(op: &Operation) -> Vec<TokenStream> {
+fn param_stmts(op: &Operation) -> Vec<syn::Stmt> {
     op.params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
-            let name = ident(&p.name);
-            let wire = p.wire.as_str();
+            let wire = syntax::string(&p.wire);
+            let value = syntax::words(&["value"]);
             let add = match p.location {
                 ParamLocation::Query if p.style == ParamStyle::Form && p.explode => {
-                    quote!(request.query(#wire, value)?;)
+                    request_call("query", vec![wire, value])
                 }
-                ParamLocation::Query => {
-                    let style = style_tokens(p.style);
-                    let explode = p.explode;
-                    quote!(request.query_styled(#wire, value, #style, #explode)?;)
-                }
-                ParamLocation::Header => quote!(request.header(#wire, value)?;),
+                ParamLocation::Query => request_call(
+                    "query_styled",
+                    vec![wire, value, style_expr(p.style), syntax::boolean(p.explode)],
+                ),
+                ParamLocation::Header => request_call("header", vec![wire, value]),
                 ParamLocation::Cookie | ParamLocation::Path => {
-                    quote!(request.cookie(#wire, value)?;)
+                    request_call("cookie", vec![wire, value])
                 }
             };
-            if p.required {
-                quote!({ let value = &self.#name; #add })
-            } else {
-                quote!(if let Some(value) = &self.#name { #add })
-            }
+            with_argument(&p.name, "value", p.required, true, vec![add])
         })
         .collect()
 }
 
+/// The runtime's name for a style, as an expression.
+fn style_expr(style: ParamStyle) -> syn::Expr {
+    let name = match style {
+        ParamStyle::Simple => "Simple",
+        ParamStyle::Form => "Form",
+        ParamStyle::Label => "Label",
+        ParamStyle::Matrix => "Matrix",
+        ParamStyle::SpaceDelimited => "SpaceDelimited",
+        ParamStyle::PipeDelimited => "PipeDelimited",
+        ParamStyle::DeepObject => "DeepObject",
+    };
+    syntax::words(&["super", "runtime", "Style", name])
+}
+
 /// The statement that sets the body, if the operation has one.
-fn body_tokens(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
-    let b = op.body.as_ref()?;
+fn body_stmts(ctx: &Ctx<'_>, op: &Operation) -> Result<Option<syn::Stmt>, String> {
+    let Some(b) = op.body.as_ref() else {
+        return Ok(None);
+    };
     let content_type = b.content_type.as_str();
     let set = match b.media {
-        BodyMedia::Json => quote!(request.json(#content_type, &value)?;),
+        BodyMedia::Json => vec![request_call(
+            "json",
+            vec![
+                syntax::string(content_type),
+                syntax::reference(syntax::words(&["value"])),
+            ],
+        )],
         BodyMedia::Form => {
             let encodings = b.encodings.iter().map(|e| {
                 let name = e.property.as_str();
@@ -202,19 +269,15 @@ fn body_tokens(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
                 let explode = e.explode;
                 quote!((#name, #style, #explode))
             });
-            quote!(request.form(#content_type, &value, &[#(#encodings),*])?;)
+            syntax::stmts(quote!(request.form(#content_type, &value, &[#(#encodings),*])?;))?
         }
-        BodyMedia::Multipart => multipart_tokens(ctx, b),
-        BodyMedia::Text => {
-            quote!(request.bytes(#content_type, ::std::string::ToString::to_string(value).into_bytes());)
-        }
-        BodyMedia::Binary => quote!(request.bytes(#content_type, value.to_vec());),
+        BodyMedia::Multipart => syntax::stmts(multipart_tokens(ctx, b))?,
+        BodyMedia::Text => syntax::stmts(
+            quote!(request.bytes(#content_type, ::std::string::ToString::to_string(value).into_bytes());),
+        )?,
+        BodyMedia::Binary => syntax::stmts(quote!(request.bytes(#content_type, value.to_vec());))?,
     };
-    Some(if b.required {
-        quote!({ let value = self.body; #set })
-    } else {
-        quote!(if let Some(value) = self.body { #set })
-    })
+    Ok(Some(with_argument("body", "value", b.required, false, set)))
 }
 
 /// Statements that build a multipart body from `value`: one part per

@@ -156,8 +156,11 @@ fn struct_item(
         )),
         Piece::item(deserialize),
         Piece::item(serialize),
-        Piece::Tokens(quote!(#constructor #debug #validate)),
+        Piece::Tokens(quote!(#constructor #debug)),
     ]
+    .into_iter()
+    .chain(validate.map(Piece::item))
+    .collect()
 }
 
 /// `pub struct #name { … }`, with its docs and derives.

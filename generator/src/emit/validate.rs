@@ -4,8 +4,9 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use syn::{Expr, Stmt};
 
-use super::{Ctx, ident, reaches};
+use super::{Ctx, ident, reaches, syntax};
 use crate::model::{Api, Constraints, IntKind, StructType, Ty, TypeId, TypeKind};
 
 /// Which types have something to check, computed to a fixed point so that
@@ -69,59 +70,51 @@ pub fn alias_note(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
     }
 }
 
-/// `impl Validate` for a struct, when it has anything to check.
+/// `impl Validate` for a struct, when it has anything to check, built as a
+/// syntax tree (see `syntax`).
 pub fn struct_validate(
     ctx: &Ctx<'_>,
     id: TypeId,
     name: &proc_macro2::Ident,
     s: &StructType,
-) -> Option<TokenStream> {
+) -> Option<Result<syn::Item, String>> {
     if !ctx.ty_validates(&Ty::Named(id)) {
         return None;
     }
-    let checks = s.fields.iter().filter(|f| !f.read_only).map(|f| {
-        let field = ident(&f.name);
-        let path = f.wire.as_str();
+    let mut stmts = Vec::new();
+    for f in s.fields.iter().filter(|f| !f.read_only) {
         let constraints = effective(ctx.api, &f.ty, &f.constraints);
         let check = value_checks(
             ctx,
-            quote!(value),
+            "value",
             f.ty.non_null(),
             constraints,
-            &quote!(#path),
+            CheckPath::Wire(&f.wire),
         );
         if check.is_empty() {
-            return quote!();
+            continue;
         }
-        match (f.required, f.ty.is_nullable()) {
-            (true, false) => quote! {
-                {
-                    let value = &self.#field;
-                    #check
-                }
-            },
-            (false, true) => quote! {
-                if let super::runtime::Nullable::Value(value) = &self.#field {
-                    #check
-                }
-            },
-            _ => quote! {
-                if let Some(value) = &self.#field {
-                    #check
-                }
-            },
-        }
-    });
+        let field = syntax::self_field_ref(ident(&f.name));
+        let value = || syntax::word("value");
+        stmts.push(match (f.required, f.ty.is_nullable()) {
+            (true, false) => syntax::block_stmt(
+                std::iter::once(syntax::local(syntax::binding(value(), false), field, None))
+                    .chain(check)
+                    .collect(),
+            ),
+            (false, true) => syntax::if_let_stmt(
+                syntax::tuple_struct_pat(&["super", "runtime", "Nullable", "Value"], value()),
+                field,
+                check,
+            ),
+            _ => syntax::if_let_stmt(syntax::some(value()), field, check),
+        });
+    }
     let allow = ctx.allow_deprecated_type(id);
-    Some(quote! {
-        #allow
-        impl super::runtime::Validate for #name {
-            fn validate(&self) -> Result<(), super::runtime::ValidationError> {
-                #(#checks)*
-                Ok(())
-            }
-        }
-    })
+    Some(
+        syntax::attributes(quote!(#allow))
+            .and_then(|attrs| syntax::validate_impl(attrs, name, stmts)),
+    )
 }
 
 /// `impl Validate` for enums (unknown values may not be sent) and unions.
@@ -131,7 +124,14 @@ pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
     let allow = ctx.allow_deprecated_type(id);
     match &def.kind {
         TypeKind::Newtype { ty, constraints } if ctx.ty_validates(&Ty::Named(id)) => {
-            let check = value_checks(ctx, quote!(value), ty.non_null(), constraints, &quote!(""));
+            let check = value_checks(
+                ctx,
+                "value",
+                ty.non_null(),
+                constraints,
+                CheckPath::Wire(""),
+            );
+            let check = quote!(#(#check)*);
             let check = if ty.is_nullable() {
                 quote!(if let Some(value) = &self.0 { #check })
             } else {
@@ -176,11 +176,12 @@ pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
                 let variant = ident(&v.name);
                 let check = value_checks(
                     ctx,
-                    quote!(value),
+                    "value",
                     &v.ty,
                     &Constraints::default(),
-                    &quote!(""),
+                    CheckPath::Wire(""),
                 );
+                let check = quote!(#(#check)*);
                 if check.is_empty() {
                     quote!(Self::#variant(_) => {})
                 } else {
@@ -203,75 +204,199 @@ pub fn other_validate(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
     }
 }
 
-/// Statements that check `value` (a reference to a `ty`) and return early
-/// with a `ValidationError` at `path` (an expression of type `&str`).
+/// Where a checked value sits, for the error's path: a field or parameter
+/// by its wire name (`""` at the root of a request body), or a list or map
+/// element at `item_path`.
+#[derive(Clone, Copy)]
+pub enum CheckPath<'a> {
+    Wire(&'a str),
+    Item,
+}
+
+impl CheckPath<'_> {
+    fn expr(self) -> Expr {
+        match self {
+            CheckPath::Wire(wire) => syntax::string(wire),
+            CheckPath::Item => syntax::reference(syntax::words(&["item_path"])),
+        }
+    }
+
+    fn tokens(self) -> TokenStream {
+        match self {
+            CheckPath::Wire(wire) => quote!(#wire),
+            CheckPath::Item => quote!(&item_path),
+        }
+    }
+}
+
+/// `super::runtime::#check(#args)?;`
+fn runtime_check(check: &str, args: Vec<Expr>) -> Stmt {
+    syntax::stmt(
+        syntax::try_expr(syntax::call(
+            syntax::words(&["super", "runtime", check]),
+            args,
+        )),
+        true,
+    )
+}
+
+/// Statements that check `value` (a variable holding a reference to a
+/// `ty`) and return early with a `ValidationError` at `path`, built as
+/// syntax trees (see `syntax`).
 pub fn value_checks(
     ctx: &Ctx<'_>,
-    value: TokenStream,
+    value: &str,
     ty: &Ty,
     c: &Constraints,
-    path: &TokenStream,
-) -> TokenStream {
+    path: CheckPath<'_>,
+) -> Vec<Stmt> {
+    let value_expr = || syntax::words(&[value]);
     let mut out = Vec::new();
     match ty {
         Ty::String => {
             if c.min_length.is_some() || c.max_length.is_some() {
-                let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
-                out.push(quote!(super::runtime::check_length(#path, #value, #min, #max)?;));
+                out.push(runtime_check(
+                    "check_length",
+                    vec![
+                        path.expr(),
+                        value_expr(),
+                        opt_u64(c.min_length),
+                        opt_u64(c.max_length),
+                    ],
+                ));
             }
             if let Some(pattern) = &c.pattern {
-                out.push(quote!(super::runtime::check_pattern(#path, #value, #pattern)?;));
+                out.push(runtime_check(
+                    "check_pattern",
+                    vec![path.expr(), value_expr(), syntax::string(pattern)],
+                ));
             }
         }
-        Ty::Int(_) | Ty::Float { .. } => out.extend(number_checks(&value, ty, c, path)),
+        Ty::Int(_) | Ty::Float { .. } => out.extend(number_checks(value, ty, c, path)),
         Ty::Array(inner) => {
             if c.min_items.is_some() || c.max_items.is_some() {
-                let (min, max) = (opt_u64(c.min_items), opt_u64(c.max_items));
-                out.push(quote!(super::runtime::check_items(#path, #value.len(), #min, #max)?;));
+                out.push(runtime_check(
+                    "check_items",
+                    vec![
+                        path.expr(),
+                        syntax::method_call(value_expr(), syntax::word("len"), Vec::new()),
+                        opt_u64(c.min_items),
+                        opt_u64(c.max_items),
+                    ],
+                ));
             }
             if validates_itself(ctx, inner) {
-                out.push(quote!(super::runtime::validate_each(#path, #value)?;));
+                out.push(runtime_check(
+                    "validate_each",
+                    vec![path.expr(), value_expr()],
+                ));
             } else if ctx.ty_validates(inner) {
-                let item = element_checks(ctx, inner);
-                out.push(quote! {
-                    for (index, item) in #value.iter().enumerate() {
-                        let item_path = ::std::format!("{}[{}]", #path, index);
-                        #item
-                    }
-                });
+                let path = path.tokens();
+                let iter = syntax::method_call(value_expr(), syntax::word("iter"), Vec::new());
+                out.push(element_loop(
+                    ctx,
+                    inner,
+                    "index",
+                    syntax::method_call(iter, syntax::word("enumerate"), Vec::new()),
+                    quote!("{}[{}]", #path, index),
+                ));
             }
         }
         Ty::Map(inner) if ctx.ty_validates(inner) => {
-            let item = element_checks(ctx, inner);
-            out.push(quote! {
-                for (key, item) in #value.iter() {
-                    let item_path = ::std::format!("{}.{}", #path, key);
-                    #item
-                }
-            });
+            let path = path.tokens();
+            out.push(element_loop(
+                ctx,
+                inner,
+                "key",
+                syntax::method_call(value_expr(), syntax::word("iter"), Vec::new()),
+                quote!("{}.{}", #path, key),
+            ));
         }
         Ty::Named(id) => match &ctx.api.types.get(*id).kind {
             TypeKind::Alias { ty, .. } => {
-                let inner = value_checks(ctx, value.clone(), ty.non_null(), c, path);
+                let inner = value_checks(ctx, value, ty.non_null(), c, path);
                 if ty.is_nullable() && !inner.is_empty() {
-                    out.push(quote!(if let Some(value) = #value { #inner }));
+                    out.push(syntax::if_let_stmt(
+                        syntax::some(syntax::word("value")),
+                        value_expr(),
+                        inner,
+                    ));
                 } else {
-                    out.push(inner);
+                    out.extend(inner);
                 }
             }
             _ if ctx.ty_validates(ty) => {
+                let validate = syntax::call(
+                    syntax::words(&["super", "runtime", "Validate", "validate"]),
+                    vec![value_expr()],
+                );
                 // The request body is checked at the root: no path prefix.
-                if path.to_string() == "\"\"" {
-                    out.push(quote!(super::runtime::Validate::validate(#value)?;));
+                let validate = if matches!(path, CheckPath::Wire("")) {
+                    validate
                 } else {
-                    out.push(quote!(super::runtime::Validate::validate(#value).map_err(|error| error.within(#path))?;));
-                }
+                    syntax::method_call(
+                        validate,
+                        syntax::word("map_err"),
+                        vec![syntax::closure(
+                            syntax::word("error"),
+                            syntax::method_call(
+                                syntax::words(&["error"]),
+                                syntax::word("within"),
+                                vec![path.expr()],
+                            ),
+                        )],
+                    )
+                };
+                out.push(syntax::stmt(syntax::try_expr(validate), true));
             }
             _ => {}
         },
         _ => {}
     }
-    quote!(#(#out)*)
+    out
+}
+
+/// `for (#position, item) in #iter { let item_path =
+/// ::std::format!(#path_format); … }`, checking each element `item` (of a
+/// list or map whose elements are `inner`) at `item_path`, skipping `null`
+/// elements.
+fn element_loop(
+    ctx: &Ctx<'_>,
+    inner: &Ty,
+    position: &str,
+    iter: Expr,
+    path_format: TokenStream,
+) -> Stmt {
+    let item_check = value_checks(
+        ctx,
+        "item",
+        inner.non_null(),
+        &Constraints::default(),
+        CheckPath::Item,
+    );
+    let item = if inner.is_nullable() {
+        vec![syntax::if_let_stmt(
+            syntax::some(syntax::word("item")),
+            syntax::words(&["item"]),
+            item_check,
+        )]
+    } else {
+        item_check
+    };
+    let item_path = syntax::local(
+        syntax::binding(syntax::word("item_path"), false),
+        syntax::macro_call(&["std", "format"], path_format),
+        None,
+    );
+    let pattern = syntax::tuple_pat(vec![
+        syntax::binding(syntax::word(position), false),
+        syntax::binding(syntax::word("item"), false),
+    ]);
+    syntax::for_stmt(
+        pattern,
+        iter,
+        std::iter::once(item_path).chain(item).collect(),
+    )
 }
 
 /// Whether values of `ty` are checked by their own `Validate` impl alone
@@ -286,41 +411,32 @@ fn validates_itself(ctx: &Ctx<'_>, ty: &Ty) -> bool {
     }
 }
 
-/// `Some(v)` or `None`, as tokens.
-fn opt_u64(v: Option<u64>) -> TokenStream {
+/// `Some(v)` or `None`.
+fn opt_u64(v: Option<u64>) -> Expr {
     match v {
-        Some(v) => {
-            let v = Literal::u64_unsuffixed(v);
-            quote!(Some(#v))
-        }
-        None => quote!(None),
+        Some(v) => syntax::call(syntax::words(&["Some"]), vec![syntax::int(v)]),
+        None => syntax::words(&["None"]),
     }
 }
 
-/// `Some(v)` for a finite `v`, else `None`, as tokens.
-fn opt_f64(v: Option<f64>) -> TokenStream {
+/// `Some(v)` for a finite `v`, else `None`.
+fn opt_f64(v: Option<f64>) -> Expr {
     match v {
-        Some(v) if v.is_finite() => {
-            let v = Literal::f64_suffixed(v);
-            quote!(Some(#v))
-        }
-        _ => quote!(None),
+        Some(v) if v.is_finite() => syntax::call(
+            syntax::words(&["Some"]),
+            vec![syntax::literal(Literal::f64_suffixed(v))],
+        ),
+        _ => syntax::words(&["None"]),
     }
 }
 
 /// Range and allowed-value checks of a number.
-fn number_checks(
-    value: &TokenStream,
-    ty: &Ty,
-    c: &Constraints,
-    path: &TokenStream,
-) -> Vec<TokenStream> {
+fn number_checks(value: &str, ty: &Ty, c: &Constraints, path: CheckPath<'_>) -> Vec<Stmt> {
+    let deref = || syntax::deref(syntax::words(&[value]));
     let mut out = Vec::new();
     if c.minimum.is_some() || c.maximum.is_some() {
-        let (min, max) = (opt_f64(c.minimum), opt_f64(c.maximum));
-        let (xmin, xmax) = (c.exclusive_minimum, c.exclusive_maximum);
         let as_f64 = match ty {
-            Ty::Float { single: false } => quote!(*#value),
+            Ty::Float { single: false } => deref(),
             Ty::Float { single: true }
             | Ty::Int(
                 IntKind::I8
@@ -329,40 +445,37 @@ fn number_checks(
                 | IntKind::U8
                 | IntKind::U16
                 | IntKind::U32,
-            ) => quote!(f64::from(*#value)),
-            _ => quote!(*#value as f64),
+            ) => syntax::call(syntax::words(&["f64", "from"]), vec![deref()]),
+            _ => syntax::cast(deref(), "f64"),
         };
-        out.push(quote!(super::runtime::check_range(#path, #as_f64, #min, #xmin, #max, #xmax)?;));
+        out.push(runtime_check(
+            "check_range",
+            vec![
+                path.expr(),
+                as_f64,
+                opt_f64(c.minimum),
+                syntax::boolean(c.exclusive_minimum),
+                opt_f64(c.maximum),
+                syntax::boolean(c.exclusive_maximum),
+            ],
+        ));
     }
     if matches!(ty, Ty::Int(_)) && !c.allowed.is_empty() {
         let allowed = c
             .allowed
             .iter()
             .filter_map(serde_json::Value::as_i64)
-            .map(Literal::i64_unsuffixed);
+            .map(|v| syntax::literal(Literal::i64_unsuffixed(v)))
+            .collect();
         let as_i64 = match ty {
-            Ty::Int(IntKind::I64) => quote!(*#value),
-            Ty::Int(IntKind::U64) => quote!(*#value as i64),
-            _ => quote!(i64::from(*#value)),
+            Ty::Int(IntKind::I64) => deref(),
+            Ty::Int(IntKind::U64) => syntax::cast(deref(), "i64"),
+            _ => syntax::call(syntax::words(&["i64", "from"]), vec![deref()]),
         };
-        out.push(quote!(super::runtime::check_one_of(#path, #as_i64, &[#(#allowed),*])?;));
+        out.push(runtime_check(
+            "check_one_of",
+            vec![path.expr(), as_i64, syntax::slice_ref(allowed)],
+        ));
     }
     out
-}
-
-/// The checks of one element `item` (of an array or map whose elements are
-/// `inner`) at `item_path`, skipping `null` elements.
-fn element_checks(ctx: &Ctx<'_>, inner: &Ty) -> TokenStream {
-    let item_check = value_checks(
-        ctx,
-        quote!(item),
-        inner.non_null(),
-        &Constraints::default(),
-        &quote!(&item_path),
-    );
-    if inner.is_nullable() {
-        quote!(if let Some(item) = item { #item_check })
-    } else {
-        item_check
-    }
 }
