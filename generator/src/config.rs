@@ -449,11 +449,13 @@ pub(crate) fn finish(
         config.layout == Layout::Crate,
     )?;
     lap("format");
-    Ok(Generated {
+    let generated = Generated {
         files,
         warnings: diagnostics,
         types: api.types.defs.len(),
         operations: api.operations.len(),
         timings,
-    })
+    };
+    crate::drop_in_background(api);
+    Ok(generated)
 }

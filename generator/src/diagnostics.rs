@@ -267,6 +267,11 @@ impl Diagnostics {
         }
     }
 
+    /// Adds the diagnostics gathered in `other` (on another thread).
+    pub fn absorb(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
     /// The file these diagnostics are about.
     pub fn file(&self) -> &Path {
         &self.file

@@ -51,6 +51,7 @@ mod lower;
 pub mod model;
 pub mod names;
 mod normalize;
+mod parallel;
 mod pointer;
 pub mod span;
 mod swagger2;
@@ -106,7 +107,9 @@ pub fn generate(config: &Config) -> Result<Generated, Error> {
     on_big_stack(|| {
         let mut diags = diagnostics::Diagnostics::new(&config.spec);
         let doc = load::load(&config.spec, &mut diags)?;
-        config::finish(config, &doc, diags)
+        let generated = config::finish(config, &doc, diags);
+        drop_in_background(doc);
+        generated
     })
 }
 
@@ -116,8 +119,19 @@ pub fn generate_from_str(config: &Config, text: &str, path: &Path) -> Result<Gen
     on_big_stack(|| {
         let mut diags = diagnostics::Diagnostics::new(path);
         let doc = load::load_str(text, path, &mut diags)?;
-        config::finish(config, &doc, diags)
+        let generated = config::finish(config, &doc, diags);
+        drop_in_background(doc);
+        generated
     })
+}
+
+/// Frees `value` on a thread of its own. The document and model of the
+/// largest specs take a quarter of a second to free, which the caller
+/// (writing the files, or exiting) need not wait for.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // Should no thread start, the closure, and `value` with it, is freed
+    // here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// Stack for one generation run. Deeply nested inline schemas (some AWS

@@ -165,10 +165,10 @@ fn load_text(
     lap("parse");
     let version = gate_version(&raw, path).map_err(located)?;
     let mut tree = raw;
-    normalize::normalize(&mut tree, version, diags);
+    let path_items = normalize::normalize_split(&mut tree, version, diags);
     lap("normalize");
     // Moved into `openapiv3`'s types, the tree's strings are not copied.
-    let api = match deserialize_split(tree) {
+    let api = match deserialize_parallel(tree, path_items, diags) {
         Ok(api) => api,
         Err(_) => {
             // Again, from a fresh parse and on one thread: this says where
@@ -181,7 +181,9 @@ fn load_text(
             if crate::swagger2::is_swagger2(&tree) {
                 tree = crate::swagger2::convert(&tree, &mut Diagnostics::new(path));
             }
-            normalize::normalize(&mut tree, version, &mut Diagnostics::new(path));
+            // Its warnings repeat those already found, which sorting
+            // removes, and add any of path items that went missing.
+            normalize::normalize(&mut tree, version, diags);
             deserialize(&tree, path).map_err(located)?
         }
     };
@@ -197,41 +199,91 @@ fn load_text(
     })
 }
 
-/// Deserializes the document with its two large parts, `paths` and
-/// `components`, on two threads.
-fn deserialize_split(mut tree: Value) -> Result<openapiv3::OpenAPI, serde_json::Error> {
-    let paths = tree
-        .as_object_mut()
-        .and_then(|root| root.insert("paths".to_owned(), Value::Object(serde_json::Map::new())));
-    let paths = std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new()
-            .stack_size(DESERIALIZE_STACK)
-            .spawn_scoped(scope, move || {
-                paths.map(openapiv3::Paths::deserialize).transpose()
-            });
-        let rest = openapiv3::OpenAPI::deserialize(tree);
-        // Never `None` for paths that failed to arrive: the document would
-        // lose its operations without a word.
-        let paths = match spawned {
-            Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(serde::de::Error::custom("deserializing `paths` panicked"))
-            }),
-            Err(e) => Err(serde::de::Error::custom(format!(
-                "cannot start a thread to deserialize `paths`: {e}"
-            ))),
-        };
-        (rest, paths)
-    });
-    let (rest, paths) = paths;
-    let mut api = rest?;
-    if let Some(paths) = paths? {
-        api.paths = paths;
+/// Path items per chunk of work: small enough that two threads finish
+/// within a chunk of each other, large enough that a chunk is worth a
+/// map of its own.
+const PATH_ITEMS_PER_CHUNK: usize = 256;
+
+/// One chunk of deserializing work.
+enum Chunk {
+    /// The document without its path items (normalised already).
+    Rest(Value),
+    /// Some path items, in document order, to normalise and deserialize.
+    PathItems(serde_json::Map<String, Value>),
+}
+
+/// What a chunk became.
+enum Deserialized {
+    Rest(Box<openapiv3::OpenAPI>),
+    PathItems(openapiv3::Paths, Diagnostics),
+}
+
+/// Deserializes the document (`rest`, normalised, with `paths` empty)
+/// and its path items (taken out by `normalize_split`, normalised here) on
+/// the machine's cores. The path items go in chunks: in graph-beta they
+/// are most of the document, in GitHub's a third, so chunks are what
+/// balances the threads. Their warnings are added to `diags`.
+fn deserialize_parallel(
+    rest: Value,
+    path_items: serde_json::Map<String, Value>,
+    diags: &mut Diagnostics,
+) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+    // The document first: it is the largest chunk.
+    let mut chunks = vec![Chunk::Rest(rest)];
+    let mut items = path_items.into_iter().peekable();
+    while items.peek().is_some() {
+        chunks.push(Chunk::PathItems(
+            items.by_ref().take(PATH_ITEMS_PER_CHUNK).collect(),
+        ));
     }
+    let file = diags.file().to_path_buf();
+    let chunks: Vec<std::sync::Mutex<Option<Chunk>>> = chunks
+        .into_iter()
+        .map(|chunk| std::sync::Mutex::new(Some(chunk)))
+        .collect();
+    let deserialize = |index: usize| -> Result<Deserialized, serde_json::Error> {
+        let chunk = chunks
+            .get(index)
+            .and_then(|slot| slot.lock().ok().and_then(|mut chunk| chunk.take()));
+        match chunk {
+            Some(Chunk::Rest(tree)) => {
+                openapiv3::OpenAPI::deserialize(tree).map(|api| Deserialized::Rest(Box::new(api)))
+            }
+            Some(Chunk::PathItems(mut items)) => {
+                let mut diags = Diagnostics::new(&file);
+                normalize::normalize_path_items(&mut items, &mut diags);
+                openapiv3::Paths::deserialize(Value::Object(items))
+                    .map(|paths| Deserialized::PathItems(paths, diags))
+            }
+            None => Err(serde::de::Error::custom("a chunk was taken twice")),
+        }
+    };
+    let ((), done) = crate::parallel::run(chunks.len(), DESERIALIZE_STACK, deserialize, || ());
+    let mut api = None;
+    let mut paths = openapiv3::Paths::default();
+    for result in done {
+        // Never a document short of the path items of a lost chunk.
+        let result = result.unwrap_or_else(|| {
+            Err(serde::de::Error::custom(
+                "deserializing the document failed on a thread",
+            ))
+        });
+        match result? {
+            Deserialized::Rest(rest) => api = Some(*rest),
+            Deserialized::PathItems(items, found) => {
+                paths.paths.extend(items.paths);
+                paths.extensions.extend(items.extensions);
+                diags.absorb(found);
+            }
+        }
+    }
+    let mut api = api.ok_or_else(|| serde::de::Error::custom("the document went missing"))?;
+    api.paths = paths;
     Ok(api)
 }
 
-/// Stack of the thread deserializing `paths`: `openapiv3`'s deserializers
-/// recurse deeply on nested inline schemas.
+/// Stack of a thread deserializing: `openapiv3`'s deserializers recurse
+/// deeply on nested inline schemas.
 const DESERIALIZE_STACK: usize = 256 * 1024 * 1024;
 
 fn spec_error(
@@ -263,6 +315,9 @@ pub(crate) fn looks_like_json(text: &str, path: &Path) -> bool {
 /// Parses JSON or YAML into one JSON tree.
 pub(crate) fn parse_text(text: &str, path: &Path, json: bool) -> Result<Value, Error> {
     if json {
+        if let Some(tree) = parse_json_parallel(text) {
+            return Ok(tree);
+        }
         return serde_json::from_str(text).map_err(|e| {
             spec_error(
                 path,
@@ -279,6 +334,141 @@ pub(crate) fn parse_text(text: &str, path: &Path, json: bool) -> Result<Value, E
     yaml.apply_merge()
         .map_err(|e| spec_error(path, "", None, format!("invalid YAML merge key: {e}")))?;
     yaml_to_json(yaml, "", path)
+}
+
+/// Below this size, one thread parses the whole text.
+const PARALLEL_PARSE_BYTES: usize = 1 << 20;
+
+/// Path items per job of parsing.
+const PATH_ITEMS_PER_PARSE: usize = 256;
+
+/// Stack of a thread parsing JSON (serde_json stops at 128 levels).
+const PARSE_STACK: usize = 16 * 1024 * 1024;
+
+/// Parses a large JSON document on the machine's cores: one quick pass
+/// finds the text of each member of the root object and of its `paths`
+/// object, then those are parsed in parallel and put together in order,
+/// as one parse would (a repeated key keeps its first place and its last
+/// value). `None` for anything else, or any error: the caller parses the
+/// text again on one thread, which says where the error is.
+fn parse_json_parallel(text: &str) -> Option<Value> {
+    use serde_json::value::RawValue;
+    if text.len() < PARALLEL_PARSE_BYTES {
+        return None;
+    }
+    let RootMembers(members) = serde_json::from_str(text).ok()?;
+    // Jobs: each root member but `paths`, then `paths`' members in chunks.
+    let mut jobs: Vec<&[(String, &RawValue)]> = Vec::new();
+    let mut roots: Vec<(&str, &RawValue)> = Vec::new();
+    for (key, member) in &members {
+        match member {
+            RawMember::Value(raw) => roots.push((key, raw)),
+            RawMember::Paths(items) => jobs.extend(items.chunks(PATH_ITEMS_PER_PARSE)),
+        }
+    }
+    let root_jobs = roots.len();
+    let parse = |index: usize| -> Option<Vec<Value>> {
+        if let Some((_, raw)) = roots.get(index) {
+            return serde_json::from_str(raw.get())
+                .ok()
+                .map(|value| vec![value]);
+        }
+        let items = jobs.get(index - root_jobs)?;
+        items
+            .iter()
+            .map(|(_, raw)| serde_json::from_str(raw.get()).ok())
+            .collect()
+    };
+    let ((), parsed) = crate::parallel::run(root_jobs + jobs.len(), PARSE_STACK, parse, || ());
+    let mut parsed = parsed.into_iter();
+    let mut values: Vec<Value> = Vec::new();
+    for part in parsed.by_ref().take(root_jobs) {
+        values.extend(part??);
+    }
+    let mut items: Vec<Value> = Vec::new();
+    for part in parsed {
+        items.extend(part??);
+    }
+    let mut values = values.into_iter();
+    let mut items = items.into_iter();
+    let mut root = serde_json::Map::new();
+    for (key, member) in members {
+        let value = match member {
+            RawMember::Value(_) => values.next()?,
+            RawMember::Paths(raw_items) => {
+                let mut paths = serde_json::Map::new();
+                for (key, _) in raw_items {
+                    paths.insert(key, items.next()?);
+                }
+                Value::Object(paths)
+            }
+        };
+        root.insert(key, value);
+    }
+    Some(Value::Object(root))
+}
+
+/// The members of a JSON document's root object, their values as text.
+struct RootMembers<'a>(Vec<(String, RawMember<'a>)>);
+
+enum RawMember<'a> {
+    Value(&'a serde_json::value::RawValue),
+    /// An object under the key `paths`: its members.
+    Paths(Vec<(String, &'a serde_json::value::RawValue)>),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RootMembers<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Root;
+        impl<'de> serde::de::Visitor<'de> for Root {
+            type Value = RootMembers<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let member = if key == "paths" {
+                        RawMember::Paths(map.next_value::<PathMembers<'de>>()?.0)
+                    } else {
+                        RawMember::Value(map.next_value()?)
+                    };
+                    members.push((key, member));
+                }
+                Ok(RootMembers(members))
+            }
+        }
+        deserializer.deserialize_map(Root)
+    }
+}
+
+/// The members of the `paths` object, their values as text.
+struct PathMembers<'a>(Vec<(String, &'a serde_json::value::RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for PathMembers<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Paths;
+        impl<'de> serde::de::Visitor<'de> for Paths {
+            type Value = PathMembers<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    members.push((key, map.next_value()?));
+                }
+                Ok(PathMembers(members))
+            }
+        }
+        deserializer.deserialize_map(Paths)
+    }
 }
 
 /// Converts a YAML tree into JSON. YAML allows non-string keys (`200:` in a
@@ -489,4 +679,102 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
         }
     }
     pointer
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// A JSON document over the parallel-parse threshold: `items` path
+    /// items (every third without `responses`, which normalising repairs
+    /// with a warning), components, extensions, and a repeated path key
+    /// and root key, whose first place and last value must win.
+    fn large_document(items: usize) -> String {
+        let mut paths = Vec::new();
+        for i in 0..items {
+            let responses = if i % 3 == 0 {
+                String::new()
+            } else {
+                r#", "responses": {"200": {"description": "ok"}}"#.to_owned()
+            };
+            paths.push(format!(
+                r#""/things/{i}": {{"get": {{"operationId": "get{i}", "description": "{}"{responses}}}}}"#,
+                "x".repeat(2000)
+            ));
+        }
+        paths.push(r#""x-note": {"kept": true}"#.to_owned());
+        paths.push(r#""/things/1": {"get": {"operationId": "again", "responses": {}}}"#.to_owned());
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "Large", "version": "1"}},
+            "paths": {{{}}},
+            "components": {{"schemas": {{"A": {{"type": "string"}}}}}},
+            "x-root": 1, "x-root": [2, 3]}}"#,
+            paths.join(",\n")
+        )
+    }
+
+    #[test]
+    fn a_parallel_parse_equals_one_parse() {
+        let text = large_document(700);
+        assert!(text.len() > PARALLEL_PARSE_BYTES);
+        let parallel = parse_json_parallel(&text).expect("parsed in parallel");
+        let serial: Value = serde_json::from_str(&text).expect("parsed");
+        assert_eq!(parallel, serial);
+        // `Value`'s equality ignores order; the keys' order matters too.
+        let keys = |value: &Value, pointer: &str| -> Vec<String> {
+            value
+                .pointer(pointer)
+                .and_then(Value::as_object)
+                .map(|map| map.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(keys(&parallel, ""), keys(&serial, ""));
+        assert_eq!(keys(&parallel, "/paths"), keys(&serial, "/paths"));
+        assert_eq!(parallel["x-root"], serde_json::json!([2, 3]));
+        assert_eq!(
+            parallel["paths"]["/things/1"]["get"]["operationId"],
+            "again"
+        );
+    }
+
+    #[test]
+    fn what_a_parallel_parse_cannot_split_is_left_to_one_parse() {
+        let padding = " ".repeat(PARALLEL_PARSE_BYTES);
+        for text in [
+            format!(r#"{{"openapi": "3.0.3", "paths": null}}{padding}"#),
+            format!(r#"[1, 2]{padding}"#),
+            format!(r#"{{"openapi": "3.0.3", "paths": {{"/a": {{]}}}}{padding}"#),
+            format!(r#"{{"openapi": "3.0.3"}} trailing{padding}"#),
+        ] {
+            assert_eq!(parse_json_parallel(&text), None, "{}", &text[..40]);
+        }
+    }
+
+    #[test]
+    fn path_items_normalised_in_chunks_keep_their_order_and_warnings() {
+        let items = 3 * PATH_ITEMS_PER_CHUNK + 10;
+        let text = large_document(items);
+        let path = Path::new("large.json");
+        let mut diags = Diagnostics::new(path);
+        let doc = load_str(&text, path, &mut diags).expect("loads");
+        let mut expected: Vec<String> = (0..items).map(|i| format!("/things/{i}")).collect();
+        expected.dedup();
+        let paths: Vec<&String> = doc.api.paths.paths.keys().collect();
+        assert_eq!(paths, expected.iter().collect::<Vec<_>>());
+        assert!(doc.api.paths.extensions.contains_key("x-note"));
+        let warned: Vec<String> = diags
+            .into_sorted()
+            .into_iter()
+            .filter(|d| d.message.contains("declares no `responses`"))
+            .map(|d| d.location.pointer)
+            .collect();
+        // Every third item, but not `/things/1`, whose last value has them.
+        let mut missing: Vec<String> = (0..items)
+            .filter(|i| i % 3 == 0)
+            .map(|i| format!("/paths/~1things~1{i}/get"))
+            .collect();
+        missing.sort();
+        assert_eq!(warned, missing);
+    }
 }

@@ -40,8 +40,24 @@ const DATA_KEYS: &[&str] = &["example", "examples"];
 
 /// Normalises `tree` in place.
 pub fn normalize(tree: &mut Value, version: SpecVersion, diags: &mut Diagnostics) {
+    let mut items = normalize_split(tree, version, diags);
+    normalize_path_items(&mut items, diags);
+    if let Some(Value::Object(paths)) = tree.get_mut("paths") {
+        *paths = items;
+    }
+}
+
+/// Normalises `tree` in place except its path items, which are taken out
+/// of `paths` (left empty) and returned, for [`normalize_path_items`] to
+/// finish, on other threads if need be. The two together do what
+/// [`normalize`] does: path items are repaired and walked one by one.
+pub fn normalize_split(
+    tree: &mut Value,
+    version: SpecVersion,
+    diags: &mut Diagnostics,
+) -> Map<String, Value> {
     let Some(root) = tree.as_object_mut() else {
-        return;
+        return Map::new();
     };
     if version == SpecVersion::V3_1 {
         // `components.pathItems` stays: `$ref`s to it are resolved in the
@@ -54,9 +70,27 @@ pub fn normalize(tree: &mut Value, version: SpecVersion, diags: &mut Diagnostics
         root.insert("paths".to_owned(), json!({}));
     }
     repair_info(root, diags);
-    repair_paths(root, diags);
+    let mut items = match root.get_mut("paths") {
+        Some(Value::Object(paths)) => std::mem::take(paths),
+        _ => Map::new(),
+    };
+    // What `walk` does to the paths object itself; its members are left
+    // to `normalize_path_items`.
+    repair_object(&mut items, "/paths", diags);
     repair_security_schemes(root, diags);
     walk(tree, &mut Pointer::new(""), diags);
+    items
+}
+
+/// Normalises path items (members of `paths`) that [`normalize_split`]
+/// took out of the document.
+pub fn normalize_path_items(items: &mut Map<String, Value>, diags: &mut Diagnostics) {
+    for (path, item) in items.iter_mut() {
+        if let Some(item) = item.as_object_mut() {
+            repair_path_item(item, &pointer_join("/paths", path), diags);
+        }
+    }
+    walk_members(items, &mut Pointer::new("/paths"), diags);
 }
 
 /// `info` must exist with a string `title` and `version`; YAML makes
@@ -150,20 +184,8 @@ pub fn normalize_fragment(value: &mut Value, path_item: bool) {
     walk(value, &mut Pointer::new(""), &mut quiet);
 }
 
-/// `responses` is optional in 3.1 (and forgotten in some 3.0 specs).
-fn repair_paths(root: &mut Map<String, Value>, diags: &mut Diagnostics) {
-    let Some(Value::Object(paths)) = root.get_mut("paths") else {
-        return;
-    };
-    for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else {
-            continue;
-        };
-        repair_path_item(item, &pointer_join("/paths", path), diags);
-    }
-}
-
-/// Repairs the operations of one path item.
+/// Repairs the operations of one path item: `responses` is optional in
+/// 3.1 (and forgotten in some 3.0 specs).
 fn repair_path_item(item: &mut Map<String, Value>, item_pointer: &str, diags: &mut Diagnostics) {
     for method in HTTP_METHODS {
         let Some(Value::Object(operation)) = item.get_mut(*method) else {
@@ -217,28 +239,7 @@ fn walk(value: &mut Value, pointer: &mut Pointer, diags: &mut Diagnostics) {
     match value {
         Value::Object(map) => {
             repair_object(map, pointer.as_str(), diags);
-            let in_components = pointer.as_str() == "/components";
-            for (key, child) in map.iter_mut() {
-                if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
-                    continue;
-                }
-                if key == "encoding" {
-                    default_explode(child);
-                }
-                pointer.within(key, |pointer| {
-                    if key == "schema" {
-                        normalize_schema_at(child, pointer, diags);
-                    } else if key == "schemas" && in_components {
-                        if let Some(schemas) = child.as_object_mut() {
-                            for (name, schema) in schemas.iter_mut() {
-                                pointer.within(name, |p| normalize_schema_at(schema, p, diags));
-                            }
-                        }
-                    } else {
-                        walk(child, pointer, diags);
-                    }
-                });
-            }
+            walk_members(map, pointer, diags);
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
@@ -246,6 +247,32 @@ fn walk(value: &mut Value, pointer: &mut Pointer, diags: &mut Diagnostics) {
             }
         }
         _ => {}
+    }
+}
+
+/// Walks the members of the object at `pointer`.
+fn walk_members(map: &mut Map<String, Value>, pointer: &mut Pointer, diags: &mut Diagnostics) {
+    let in_components = pointer.as_str() == "/components";
+    for (key, child) in map.iter_mut() {
+        if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
+            continue;
+        }
+        if key == "encoding" {
+            default_explode(child);
+        }
+        pointer.within(key, |pointer| {
+            if key == "schema" {
+                normalize_schema_at(child, pointer, diags);
+            } else if key == "schemas" && in_components {
+                if let Some(schemas) = child.as_object_mut() {
+                    for (name, schema) in schemas.iter_mut() {
+                        pointer.within(name, |p| normalize_schema_at(schema, p, diags));
+                    }
+                }
+            } else {
+                walk(child, pointer, diags);
+            }
+        });
     }
 }
 

@@ -7,8 +7,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use crate::emit::{FileContents, ItemsFn, Parts, Piece};
 
 /// The marker every generated file carries in its first line.
@@ -304,73 +302,17 @@ impl<'a> GroupPool<'a> {
     /// runs `local`, then helps; returns `local`'s result and the groups'
     /// texts in order.
     fn run<T>(&self, local: impl FnOnce() -> Result<T, Error>) -> Result<(T, Vec<String>), Error> {
-        let next = AtomicUsize::new(0);
-        // Each thread formats the next unclaimed group until none is left.
-        let work = || -> Vec<(usize, Result<String, Error>)> {
-            let mut done = Vec::new();
-            loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                if index >= self.count {
-                    return done;
-                }
-                let result = self.format(index);
-                let failed = result.is_err();
-                done.push((index, result));
-                if failed {
-                    next.store(self.count, Ordering::Relaxed);
-                    return done;
-                }
-            }
-        };
-        let helpers = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZeroUsize::get)
-            .clamp(1, 8)
-            .min(self.count.max(1))
-            - 1;
-        let (local, done) = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..helpers)
-                .map(|_| {
-                    std::thread::Builder::new()
-                        .stack_size(FORMAT_STACK)
-                        .spawn_scoped(scope, work)
-                })
-                .collect();
-            let local = local();
-            if local.is_err() {
-                next.store(self.count, Ordering::Relaxed);
-            }
-            let mut done = work();
-            for handle in handles {
-                match handle {
-                    Ok(handle) => match handle.join() {
-                        Ok(theirs) => done.extend(theirs),
-                        Err(_) => {
-                            return (
-                                local,
-                                Err(Error::Internal("formatting panicked".to_owned())),
-                            );
-                        }
-                    },
-                    // Without a helper, the work is only slower.
-                    Err(_) => done.extend(work()),
-                }
-            }
-            (local, Ok(done))
-        });
+        let (local, texts) =
+            crate::parallel::run(self.count, FORMAT_STACK, |index| self.format(index), local);
         let local = local?;
-        let mut done = done?;
         // The first failure in file order is the one reported.
-        done.sort_unstable_by_key(|(index, _)| *index);
-        let texts = done
+        texts
             .into_iter()
-            .map(|(_, text)| text)
-            .collect::<Result<Vec<_>, Error>>()?;
-        if texts.len() != self.count {
-            return Err(Error::Internal(
-                "some item groups were not formatted".to_owned(),
-            ));
-        }
-        Ok((local, texts))
+            .map(|text| {
+                text.unwrap_or_else(|| Err(Error::Internal("formatting panicked".to_owned())))
+            })
+            .collect::<Result<Vec<_>, Error>>()
+            .map(|texts| (local, texts))
     }
 }
 
@@ -461,6 +403,9 @@ fn format_group(path: &str, pieces: Vec<Piece>) -> Result<String, Error> {
     Ok(escape_bidi(unparse_spaced(file)))
 }
 
+/// Stack of a thread writing files.
+const WRITE_STACK: usize = 2 * 1024 * 1024;
+
 /// Stack of a formatting thread: syn and prettyplease recurse into deeply
 /// nested types.
 const FORMAT_STACK: usize = 64 * 1024 * 1024;
@@ -502,11 +447,15 @@ impl GeneratedFiles {
             let path = path.to_path_buf();
             move |source: io::Error| Error::Write { path, source }
         };
-        let mut written = Vec::new();
-        for (relative, contents) in &self.files {
+        let files: Vec<(&String, &String)> = self.files.iter().collect();
+        // Whether file `index` was written (not current already).
+        let write_file = |index: usize| -> Result<bool, Error> {
+            let Some(&(relative, contents)) = files.get(index) else {
+                return Ok(false);
+            };
             let target = dir.join(relative);
             if fs::read(&target).is_ok_and(|existing| is_current(&existing, contents)) {
-                continue;
+                return Ok(false);
             }
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(io_error(parent))?;
@@ -520,7 +469,18 @@ impl GeneratedFiles {
                     source,
                 });
             }
-            written.push(relative.clone());
+            Ok(true)
+        };
+        // Thousands of files with per-tag features: written on every core.
+        let ((), results) = crate::parallel::run(files.len(), WRITE_STACK, write_file, || ());
+        let mut written = Vec::new();
+        for (result, (relative, _)) in results.into_iter().zip(&files) {
+            // The first failure in file order is the one reported.
+            let result =
+                result.unwrap_or_else(|| Err(Error::Internal("writing files panicked".to_owned())));
+            if result? {
+                written.push((*relative).clone());
+            }
         }
         for orphan in self.orphans(dir) {
             let path = dir.join(&orphan);

@@ -33,10 +33,12 @@ pub fn lower_operations(
     let mut operations = Vec::new();
     for (path, item) in &api.paths.paths {
         let item_pointer = pointer::join("/paths", path);
-        let item: PathItem = match item {
-            ReferenceOr::Item(item) => item.clone(),
+        // Borrowed when inline: copying every path item was 0.6% of
+        // graph-beta's run.
+        let item: std::borrow::Cow<'_, PathItem> = match item {
+            ReferenceOr::Item(item) => std::borrow::Cow::Borrowed(item),
             ReferenceOr::Reference { reference } => match lowering.resolve_component(reference) {
-                Ok(item) => item,
+                Ok(item) => std::borrow::Cow::Owned(item),
                 Err(message) => {
                     lowering.diags.error(&item_pointer, message);
                     continue;
