@@ -165,10 +165,10 @@ fn load_text(
     lap("parse");
     let version = gate_version(&raw, path).map_err(located)?;
     let mut tree = raw;
-    let path_items = normalize::normalize_split(&mut tree, version, diags);
+    let parts = normalize::normalize_split(&mut tree, version, diags);
     lap("normalize");
     // Moved into `openapiv3`'s types, the tree's strings are not copied.
-    let api = match deserialize_parallel(tree, path_items, diags) {
+    let api = match deserialize_parallel(tree, parts, diags) {
         Ok(api) => api,
         Err(_) => {
             // Again, from a fresh parse and on one thread: this says where
@@ -199,41 +199,55 @@ fn load_text(
     })
 }
 
-/// Path items per chunk of work: small enough that two threads finish
-/// within a chunk of each other, large enough that a chunk is worth a
-/// map of its own.
-const PATH_ITEMS_PER_CHUNK: usize = 256;
+/// Path items or schemas per chunk of work: small enough that two
+/// threads finish within a chunk of each other, large enough that a chunk
+/// is worth a map of its own.
+const MEMBERS_PER_CHUNK: usize = 128;
 
 /// One chunk of deserializing work.
 enum Chunk {
-    /// The document without its path items (normalised already).
+    /// The document without its path items and component schemas
+    /// (normalised already).
     Rest(Value),
     /// Some path items, in document order, to normalise and deserialize.
     PathItems(serde_json::Map<String, Value>),
+    /// Some component schemas, likewise.
+    Schemas(serde_json::Map<String, Value>),
 }
+
+/// Component schemas, deserialized, in document order.
+type Schemas = Vec<(String, openapiv3::ReferenceOr<openapiv3::Schema>)>;
 
 /// What a chunk became.
 enum Deserialized {
     Rest(Box<openapiv3::OpenAPI>),
     PathItems(openapiv3::Paths, Diagnostics),
+    Schemas(Schemas, Diagnostics),
 }
 
-/// Deserializes the document (`rest`, normalised, with `paths` empty)
-/// and its path items (taken out by `normalize_split`, normalised here) on
-/// the machine's cores. The path items go in chunks: in graph-beta they
-/// are most of the document, in GitHub's a third, so chunks are what
-/// balances the threads. Their warnings are added to `diags`.
+/// Deserializes the document (`rest`, normalised, with `paths` and
+/// `components.schemas` empty) and the members taken out of those
+/// (`parts`, normalised here) on the machine's cores. The members go in
+/// chunks: path items are 85% of graph-beta, schemas and path items most
+/// of GitHub's description, so chunks are what balances the threads.
+/// Their warnings are added to `diags`.
 fn deserialize_parallel(
     rest: Value,
-    path_items: serde_json::Map<String, Value>,
+    parts: normalize::Parts,
     diags: &mut Diagnostics,
 ) -> Result<openapiv3::OpenAPI, serde_json::Error> {
     // The document first: it is the largest chunk.
     let mut chunks = vec![Chunk::Rest(rest)];
-    let mut items = path_items.into_iter().peekable();
+    let mut schemas = parts.schemas.into_iter().peekable();
+    while schemas.peek().is_some() {
+        chunks.push(Chunk::Schemas(
+            schemas.by_ref().take(MEMBERS_PER_CHUNK).collect(),
+        ));
+    }
+    let mut items = parts.path_items.into_iter().peekable();
     while items.peek().is_some() {
         chunks.push(Chunk::PathItems(
-            items.by_ref().take(PATH_ITEMS_PER_CHUNK).collect(),
+            items.by_ref().take(MEMBERS_PER_CHUNK).collect(),
         ));
     }
     let file = diags.file().to_path_buf();
@@ -255,14 +269,27 @@ fn deserialize_parallel(
                 openapiv3::Paths::deserialize(Value::Object(items))
                     .map(|paths| Deserialized::PathItems(paths, diags))
             }
+            Some(Chunk::Schemas(mut schemas)) => {
+                let mut diags = Diagnostics::new(&file);
+                normalize::normalize_component_schemas(&mut schemas, &mut diags);
+                schemas
+                    .into_iter()
+                    .map(|(name, schema)| {
+                        openapiv3::ReferenceOr::<openapiv3::Schema>::deserialize(schema)
+                            .map(|schema| (name, schema))
+                    })
+                    .collect::<Result<Schemas, _>>()
+                    .map(|schemas| Deserialized::Schemas(schemas, diags))
+            }
             None => Err(serde::de::Error::custom("a chunk was taken twice")),
         }
     };
     let ((), done) = crate::parallel::run(chunks.len(), DESERIALIZE_STACK, deserialize, || ());
     let mut api = None;
     let mut paths = openapiv3::Paths::default();
+    let mut schemas = Schemas::new();
     for result in done {
-        // Never a document short of the path items of a lost chunk.
+        // Never a document short of the members of a lost chunk.
         let result = result.unwrap_or_else(|| {
             Err(serde::de::Error::custom(
                 "deserializing the document failed on a thread",
@@ -275,10 +302,23 @@ fn deserialize_parallel(
                 paths.extensions.extend(items.extensions);
                 diags.absorb(found);
             }
+            Deserialized::Schemas(found_schemas, found) => {
+                schemas.extend(found_schemas);
+                diags.absorb(found);
+            }
         }
     }
     let mut api = api.ok_or_else(|| serde::de::Error::custom("the document went missing"))?;
     api.paths = paths;
+    if !schemas.is_empty() {
+        // Schemas were taken out of a `components` object, so the
+        // document has its `Components`.
+        let components = api
+            .components
+            .as_mut()
+            .ok_or_else(|| serde::de::Error::custom("the components went missing"))?;
+        components.schemas.extend(schemas);
+    }
     Ok(api)
 }
 
@@ -691,6 +731,14 @@ mod tests {
     /// with a warning), components, extensions, and a repeated path key
     /// and root key, whose first place and last value must win.
     fn large_document(items: usize) -> String {
+        // Every fourth schema has a mistyped `minLength`, which
+        // normalising drops with a warning.
+        let schemas: Vec<String> = (0..items)
+            .map(|i| {
+                let min = if i % 4 == 0 { r#""one""# } else { "1" };
+                format!(r#""S{i}": {{"type": "string", "minLength": {min}}}"#)
+            })
+            .collect();
         let mut paths = Vec::new();
         for i in 0..items {
             let responses = if i % 3 == 0 {
@@ -708,9 +756,10 @@ mod tests {
         format!(
             r#"{{"openapi": "3.0.3", "info": {{"title": "Large", "version": "1"}},
             "paths": {{{}}},
-            "components": {{"schemas": {{"A": {{"type": "string"}}}}}},
+            "components": {{"schemas": {{{}}}}},
             "x-root": 1, "x-root": [2, 3]}}"#,
-            paths.join(",\n")
+            paths.join(",\n"),
+            schemas.join(",\n")
         )
     }
 
@@ -752,8 +801,8 @@ mod tests {
     }
 
     #[test]
-    fn path_items_normalised_in_chunks_keep_their_order_and_warnings() {
-        let items = 3 * PATH_ITEMS_PER_CHUNK + 10;
+    fn members_normalised_in_chunks_keep_their_order_and_warnings() {
+        let items = 3 * MEMBERS_PER_CHUNK + 10;
         let text = large_document(items);
         let path = Path::new("large.json");
         let mut diags = Diagnostics::new(path);
@@ -763,12 +812,31 @@ mod tests {
         let paths: Vec<&String> = doc.api.paths.paths.keys().collect();
         assert_eq!(paths, expected.iter().collect::<Vec<_>>());
         assert!(doc.api.paths.extensions.contains_key("x-note"));
-        let warned: Vec<String> = diags
-            .into_sorted()
-            .into_iter()
-            .filter(|d| d.message.contains("declares no `responses`"))
-            .map(|d| d.location.pointer)
+        let schemas: Vec<String> = doc
+            .api
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.keys().cloned())
             .collect();
+        assert_eq!(
+            schemas,
+            (0..items).map(|i| format!("S{i}")).collect::<Vec<_>>()
+        );
+        let diagnostics = diags.into_sorted();
+        let warned = |about: &str| -> Vec<String> {
+            diagnostics
+                .iter()
+                .filter(|d| d.message.contains(about))
+                .map(|d| d.location.pointer.clone())
+                .collect()
+        };
+        let mut mistyped: Vec<String> = (0..items)
+            .filter(|i| i % 4 == 0)
+            .map(|i| format!("/components/schemas/S{i}/minLength"))
+            .collect();
+        mistyped.sort();
+        assert_eq!(warned("minLength"), mistyped);
+        let warned = warned("declares no `responses`");
         // Every third item, but not `/things/1`, whose last value has them.
         let mut missing: Vec<String> = (0..items)
             .filter(|i| i % 3 == 0)

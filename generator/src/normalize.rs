@@ -40,24 +40,43 @@ const DATA_KEYS: &[&str] = &["example", "examples"];
 
 /// Normalises `tree` in place.
 pub fn normalize(tree: &mut Value, version: SpecVersion, diags: &mut Diagnostics) {
-    let mut items = normalize_split(tree, version, diags);
-    normalize_path_items(&mut items, diags);
+    let Parts {
+        mut path_items,
+        mut schemas,
+    } = normalize_split(tree, version, diags);
+    normalize_path_items(&mut path_items, diags);
+    normalize_component_schemas(&mut schemas, diags);
     if let Some(Value::Object(paths)) = tree.get_mut("paths") {
-        *paths = items;
+        *paths = path_items;
+    }
+    if let Some(Value::Object(components)) = tree.get_mut("components")
+        && let Some(Value::Object(slot)) = components.get_mut("schemas")
+    {
+        *slot = schemas;
     }
 }
 
-/// Normalises `tree` in place except its path items, which are taken out
-/// of `paths` (left empty) and returned, for [`normalize_path_items`] to
-/// finish, on other threads if need be. The two together do what
-/// [`normalize`] does: path items are repaired and walked one by one.
-pub fn normalize_split(
-    tree: &mut Value,
-    version: SpecVersion,
-    diags: &mut Diagnostics,
-) -> Map<String, Value> {
+/// The large parts of a document that [`normalize_split`] takes out,
+/// each to be normalised member by member, on other threads if need be.
+pub struct Parts {
+    /// The members of `paths`, for [`normalize_path_items`].
+    pub path_items: Map<String, Value>,
+    /// The members of `components.schemas` (empty when it is not an
+    /// object), for [`normalize_component_schemas`].
+    pub schemas: Map<String, Value>,
+}
+
+/// Normalises `tree` in place except its path items and component
+/// schemas, which are taken out (leaving `paths` and `components.schemas`
+/// empty) and returned. With [`normalize_path_items`] and
+/// [`normalize_component_schemas`] it does what [`normalize`] does: those
+/// members are repaired and walked one by one.
+pub fn normalize_split(tree: &mut Value, version: SpecVersion, diags: &mut Diagnostics) -> Parts {
     let Some(root) = tree.as_object_mut() else {
-        return Map::new();
+        return Parts {
+            path_items: Map::new(),
+            schemas: Map::new(),
+        };
     };
     if version == SpecVersion::V3_1 {
         // `components.pathItems` stays: `$ref`s to it are resolved in the
@@ -70,16 +89,26 @@ pub fn normalize_split(
         root.insert("paths".to_owned(), json!({}));
     }
     repair_info(root, diags);
-    let mut items = match root.get_mut("paths") {
+    let mut path_items = match root.get_mut("paths") {
         Some(Value::Object(paths)) => std::mem::take(paths),
         _ => Map::new(),
     };
     // What `walk` does to the paths object itself; its members are left
     // to `normalize_path_items`.
-    repair_object(&mut items, "/paths", diags);
+    repair_object(&mut path_items, "/paths", diags);
+    let schemas = match root.get_mut("components") {
+        Some(Value::Object(components)) => match components.get_mut("schemas") {
+            Some(Value::Object(schemas)) => std::mem::take(schemas),
+            _ => Map::new(),
+        },
+        _ => Map::new(),
+    };
     repair_security_schemes(root, diags);
     walk(tree, &mut Pointer::new(""), diags);
-    items
+    Parts {
+        path_items,
+        schemas,
+    }
 }
 
 /// Normalises path items (members of `paths`) that [`normalize_split`]
@@ -91,6 +120,15 @@ pub fn normalize_path_items(items: &mut Map<String, Value>, diags: &mut Diagnost
         }
     }
     walk_members(items, &mut Pointer::new("/paths"), diags);
+}
+
+/// Normalises component schemas (members of `components.schemas`) that
+/// [`normalize_split`] took out of the document, as `walk` does.
+pub fn normalize_component_schemas(schemas: &mut Map<String, Value>, diags: &mut Diagnostics) {
+    let mut pointer = Pointer::new("/components/schemas");
+    for (name, schema) in schemas.iter_mut() {
+        pointer.within(name, |p| normalize_schema_at(schema, p, diags));
+    }
 }
 
 /// `info` must exist with a string `title` and `version`; YAML makes
