@@ -413,7 +413,16 @@ pub(crate) fn finish(
         filter: &config.filter,
         keep_unknown_fields: config.keep_unknown_fields,
     };
-    let api = lower::lower(doc, &options, &mut diags);
+    // The other core maps the document's text meanwhile, should there be
+    // warnings to locate.
+    let (api, source_map) = std::thread::scope(|scope| {
+        let source_map = std::thread::Builder::new().spawn_scoped(scope, || doc.source_map());
+        let api = lower::lower(doc, &options, &mut diags);
+        (
+            api,
+            source_map.ok().and_then(|map| map.join().ok()).flatten(),
+        )
+    });
     // Examples are checked against the normalised document, which
     // `openapiv3` holds; only this option pays for turning it back into
     // JSON.
@@ -434,7 +443,7 @@ pub(crate) fn finish(
         );
     let has_errors = diags.has_errors();
     let mut diagnostics = diags.into_sorted();
-    doc.locate(&mut diagnostics);
+    doc.locate_with(&mut diagnostics, source_map);
     lap("lower");
     if has_errors || (config.strict && !diagnostics.is_empty()) {
         return Err(Error::Spec(diagnostics));

@@ -62,6 +62,25 @@ impl Document {
     pub fn locate(&self, diagnostics: &mut [Diagnostic]) {
         locate_in(&self.text, self.json, diagnostics);
     }
+
+    /// Like [`Document::locate`], with a source map built in advance (see
+    /// [`Document::source_map`]), or `None` to build one if needed.
+    pub(crate) fn locate_with(&self, diagnostics: &mut [Diagnostic], map: Option<SourceMap>) {
+        match map {
+            Some(map) => diagnostics::locate(diagnostics, &map),
+            None => self.locate(diagnostics),
+        }
+    }
+
+    /// The source map of a large JSON document: built while lowering runs
+    /// on one core, so that locating its warnings costs no time after
+    /// (13 MB take about 40 ms to map, a tenth of lowering them). `None`
+    /// for small documents, which map quickly when there is something to
+    /// locate, and for YAML, which maps as slowly as it parses.
+    pub(crate) fn source_map(&self) -> Option<SourceMap> {
+        (self.json && self.text.len() >= PARALLEL_PARSE_BYTES)
+            .then(|| SourceMap::new(self.text.as_str(), true))
+    }
 }
 
 /// Adds positions to `diagnostics` from `text` (a source map is built
@@ -379,135 +398,244 @@ pub(crate) fn parse_text(text: &str, path: &Path, json: bool) -> Result<Value, E
 /// Below this size, one thread parses the whole text.
 const PARALLEL_PARSE_BYTES: usize = 1 << 20;
 
-/// Path items per job of parsing.
-const PATH_ITEMS_PER_PARSE: usize = 256;
+/// Bytes of JSON text per job of parsing, about: small enough that two
+/// threads finish within a job of each other.
+const BYTES_PER_PARSE: usize = 128 * 1024;
 
 /// Stack of a thread parsing JSON (serde_json stops at 128 levels).
 const PARSE_STACK: usize = 16 * 1024 * 1024;
 
-/// Parses a large JSON document on the machine's cores: one quick pass
-/// finds the text of each member of the root object and of its `paths`
-/// object, then those are parsed in parallel and put together in order,
-/// as one parse would (a repeated key keeps its first place and its last
-/// value). `None` for anything else, or any error: the caller parses the
-/// text again on one thread, which says where the error is.
+/// Parses a large JSON document on the machine's cores: a quick scan
+/// finds the text of each member of the root object, of `paths`, of
+/// `components` and of `components.schemas`; those texts are parsed in
+/// parallel and put together in order, as one parse would (a repeated key
+/// keeps its first place and its last value; nesting is limited as
+/// serde_json limits it). `None` for anything else, or any error: the
+/// caller parses the text again on one thread, which says where the error
+/// is.
 fn parse_json_parallel(text: &str) -> Option<Value> {
-    use serde_json::value::RawValue;
     if text.len() < PARALLEL_PARSE_BYTES {
         return None;
     }
-    let RootMembers(members) = serde_json::from_str(text).ok()?;
-    // Jobs: each root member but `paths`, then `paths`' members in chunks.
-    let mut jobs: Vec<&[(String, &RawValue)]> = Vec::new();
-    let mut roots: Vec<(&str, &RawValue)> = Vec::new();
-    for (key, member) in &members {
-        match member {
-            RawMember::Value(raw) => roots.push((key, raw)),
-            RawMember::Paths(items) => jobs.extend(items.chunks(PATH_ITEMS_PER_PARSE)),
-        }
+    let mut scan = Scan { text, at: 0 };
+    scan.skip_whitespace();
+    let root = scan.object(Level::Root)?;
+    scan.skip_whitespace();
+    if scan.at != text.len() {
+        return None;
     }
-    let root_jobs = roots.len();
-    let parse = |index: usize| -> Option<Vec<Value>> {
-        if let Some((_, raw)) = roots.get(index) {
-            return serde_json::from_str(raw.get())
-                .ok()
-                .map(|value| vec![value]);
-        }
-        let items = jobs.get(index - root_jobs)?;
-        items
+    let mut texts = Vec::new();
+    root.texts(0, &mut texts);
+    // Jobs of consecutive texts, about `BYTES_PER_PARSE` each.
+    let mut jobs: Vec<&[(&str, usize)]> = Vec::new();
+    let mut rest: &[(&str, usize)] = &texts;
+    while !rest.is_empty() {
+        let mut bytes = 0;
+        let end = rest
             .iter()
-            .map(|(_, raw)| serde_json::from_str(raw.get()).ok())
+            .position(|(text, _)| {
+                bytes += text.len();
+                bytes >= BYTES_PER_PARSE
+            })
+            .map_or(rest.len(), |last| last + 1);
+        let (job, after) = rest.split_at(end);
+        jobs.push(job);
+        rest = after;
+    }
+    let parse = |index: usize| -> Option<Vec<Value>> {
+        jobs.get(index)?
+            .iter()
+            .map(|&(text, enclosing)| {
+                let value: Value = serde_json::from_str(text).ok()?;
+                // serde_json refuses a 128th level of nesting; parsed
+                // alone, a member would get its own 127.
+                (enclosing + nesting(&value) < 128).then_some(value)
+            })
             .collect()
     };
-    let ((), parsed) = crate::parallel::run(root_jobs + jobs.len(), PARSE_STACK, parse, || ());
-    let mut parsed = parsed.into_iter();
-    let mut values: Vec<Value> = Vec::new();
-    for part in parsed.by_ref().take(root_jobs) {
-        values.extend(part??);
+    let ((), parsed) = crate::parallel::run(jobs.len(), PARSE_STACK, parse, || ());
+    let mut values = Vec::with_capacity(texts.len());
+    for job in parsed {
+        values.extend(job??);
     }
-    let mut items: Vec<Value> = Vec::new();
-    for part in parsed {
-        items.extend(part??);
-    }
-    let mut values = values.into_iter();
-    let mut items = items.into_iter();
-    let mut root = serde_json::Map::new();
-    for (key, member) in members {
-        let value = match member {
-            RawMember::Value(_) => values.next()?,
-            RawMember::Paths(raw_items) => {
-                let mut paths = serde_json::Map::new();
-                for (key, _) in raw_items {
-                    paths.insert(key, items.next()?);
-                }
-                Value::Object(paths)
-            }
-        };
-        root.insert(key, value);
-    }
-    Some(Value::Object(root))
+    root.build(&mut values.into_iter())
 }
 
-/// The members of a JSON document's root object, their values as text.
-struct RootMembers<'a>(Vec<(String, RawMember<'a>)>);
-
-enum RawMember<'a> {
-    Value(&'a serde_json::value::RawValue),
-    /// An object under the key `paths`: its members.
-    Paths(Vec<(String, &'a serde_json::value::RawValue)>),
+/// How many arrays and objects `value` nests.
+fn nesting(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(nesting).max().unwrap_or(0),
+        Value::Object(members) => 1 + members.values().map(nesting).max().unwrap_or(0),
+        _ => 0,
+    }
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for RootMembers<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Root;
-        impl<'de> serde::de::Visitor<'de> for Root {
-            type Value = RootMembers<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut members = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    let member = if key == "paths" {
-                        RawMember::Paths(map.next_value::<PathMembers<'de>>()?.0)
-                    } else {
-                        RawMember::Value(map.next_value()?)
-                    };
-                    members.push((key, member));
+/// A JSON value found by the quick scan: its text, or an object whose
+/// members' texts were found one by one.
+enum RawNode<'a> {
+    Text(&'a str),
+    Members(Vec<(String, RawNode<'a>)>),
+}
+
+impl<'a> RawNode<'a> {
+    /// The texts to parse, in document order, each with the number of
+    /// objects around it (`enclosing` around this node).
+    fn texts(&self, enclosing: usize, out: &mut Vec<(&'a str, usize)>) {
+        match self {
+            RawNode::Text(text) => out.push((text, enclosing)),
+            RawNode::Members(members) => {
+                for (_, member) in members {
+                    member.texts(enclosing + 1, out);
                 }
-                Ok(RootMembers(members))
             }
         }
-        deserializer.deserialize_map(Root)
+    }
+
+    /// The value, from the parsed texts in document order.
+    fn build(self, values: &mut impl Iterator<Item = Value>) -> Option<Value> {
+        match self {
+            RawNode::Text(_) => values.next(),
+            RawNode::Members(members) => {
+                let mut map = serde_json::Map::new();
+                for (key, member) in members {
+                    map.insert(key, member.build(values)?);
+                }
+                Some(Value::Object(map))
+            }
+        }
     }
 }
 
-/// The members of the `paths` object, their values as text.
-struct PathMembers<'a>(Vec<(String, &'a serde_json::value::RawValue)>);
+/// Which members of an object the quick scan opens.
+#[derive(Clone, Copy)]
+enum Level {
+    /// The document: `paths` and `components`.
+    Root,
+    /// `components`: `schemas`.
+    Components,
+    /// `paths` or `components.schemas`: none, each member is one text.
+    Members,
+}
 
-impl<'de: 'a, 'a> Deserialize<'de> for PathMembers<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Paths;
-        impl<'de> serde::de::Visitor<'de> for Paths {
-            type Value = PathMembers<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut members = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    members.push((key, map.next_value()?));
+/// The quick scan: finds where values start and end without building
+/// them. It checks only the structure it walks (objects, keys, strings,
+/// brackets); serde_json checks each text it hands over.
+struct Scan<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Scan<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    /// Consumes `byte` after any whitespace.
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.skip_whitespace();
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    /// An object at `level`, its members' values opened as `level` says.
+    fn object(&mut self, level: Level) -> Option<RawNode<'a>> {
+        self.expect(b'{')?;
+        let mut members = Vec::new();
+        self.skip_whitespace();
+        if self.peek()? == b'}' {
+            self.at += 1;
+            return Some(RawNode::Members(members));
+        }
+        loop {
+            self.skip_whitespace();
+            let start = self.at;
+            self.string()?;
+            let key: String = serde_json::from_str(self.text.get(start..self.at)?).ok()?;
+            self.expect(b':')?;
+            self.skip_whitespace();
+            let opened = match (level, key.as_str()) {
+                (Level::Root, "paths") => Some(Level::Members),
+                (Level::Root, "components") => Some(Level::Components),
+                (Level::Components, "schemas") => Some(Level::Members),
+                _ => None,
+            };
+            let member = match opened {
+                Some(level) => self.object(level)?,
+                None => {
+                    let start = self.at;
+                    self.value()?;
+                    RawNode::Text(self.text.get(start..self.at)?)
                 }
-                Ok(PathMembers(members))
+            };
+            members.push((key, member));
+            self.skip_whitespace();
+            match self.peek()? {
+                b',' => self.at += 1,
+                b'}' => {
+                    self.at += 1;
+                    return Some(RawNode::Members(members));
+                }
+                _ => return None,
             }
         }
-        deserializer.deserialize_map(Paths)
+    }
+
+    /// Skips a string, from its opening quote.
+    fn string(&mut self) -> Option<()> {
+        (self.peek()? == b'"').then_some(())?;
+        self.at += 1;
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                b'\\' => self.at += 2,
+                _ => self.at += 1,
+            }
+        }
+    }
+
+    /// Skips any value: a string; an object or array to its matching
+    /// bracket; a number or literal to the next delimiter.
+    fn value(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'"' => self.string(),
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                loop {
+                    match self.peek()? {
+                        b'"' => self.string()?,
+                        b'{' | b'[' => {
+                            depth += 1;
+                            self.at += 1;
+                        }
+                        b'}' | b']' => {
+                            depth = depth.checked_sub(1)?;
+                            self.at += 1;
+                            if depth == 0 {
+                                return Some(());
+                            }
+                        }
+                        _ => self.at += 1,
+                    }
+                }
+            }
+            _ => {
+                while !matches!(
+                    self.peek(),
+                    None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+                ) {
+                    self.at += 1;
+                }
+                Some(())
+            }
+        }
     }
 }
 
@@ -788,6 +916,40 @@ mod tests {
     }
 
     #[test]
+    fn the_quick_scan_reads_what_one_parse_reads() {
+        // Escapes in keys and strings, brackets inside strings, scalars,
+        // empty containers and odd whitespace, at every level it opens.
+        let tricky = r#""/a\"b{": {"get": {"x": "]}\\\"[{", "y": [[], {}, [1, -2.5e3]]}},
+            "/\u00e9\t" :	{ } ,"/n": null"#;
+        let text = format!(
+            "{{\"openapi\":\"3.0.3\",\"x-n\": -1.5e3 ,\"x-t\":true,\"x-s\":\"}}\",
+            \"paths\": {{{tricky}, \"/pad\": \"{}\"}},
+            \"components\": {{\"schemas\": {{{tricky}}}, \"x-e\": {{}}}}}}\r\n",
+            "p".repeat(PARALLEL_PARSE_BYTES)
+        );
+        let serial: Value = serde_json::from_str(&text).expect("parsed");
+        let parallel = parse_json_parallel(&text).expect("parsed in parallel");
+        assert_eq!(parallel, serial);
+        assert_eq!(
+            serde_json::to_string(&parallel).expect("prints"),
+            serde_json::to_string(&serial).expect("prints")
+        );
+    }
+
+    #[test]
+    fn a_parallel_parse_limits_nesting_as_one_parse_does() {
+        let padding = format!(",\"x-pad\": \"{}\"", "p".repeat(PARALLEL_PARSE_BYTES));
+        // serde_json takes 127 nested arrays and objects: the root and
+        // `paths` are two, so a path item may nest 125 and not 126.
+        for (nested, fits) in [(125, true), (126, false)] {
+            let item = format!("{}{}", "[".repeat(nested), "]".repeat(nested));
+            let text = format!("{{\"paths\": {{\"/deep\": {item}}}{padding}}}");
+            assert_eq!(serde_json::from_str::<Value>(&text).is_ok(), fits);
+            assert_eq!(parse_json_parallel(&text).is_some(), fits, "{nested}");
+        }
+    }
+
+    #[test]
     fn what_a_parallel_parse_cannot_split_is_left_to_one_parse() {
         let padding = " ".repeat(PARALLEL_PARSE_BYTES);
         for text in [
@@ -795,6 +957,9 @@ mod tests {
             format!(r#"[1, 2]{padding}"#),
             format!(r#"{{"openapi": "3.0.3", "paths": {{"/a": {{]}}}}{padding}"#),
             format!(r#"{{"openapi": "3.0.3"}} trailing{padding}"#),
+            format!(r#"{{"openapi": "3.0.3", "x": }}{padding}"#),
+            format!(r#"{{"openapi": "3.0.3", "components": {{"schemas": [1]}}}}{padding}"#),
+            format!(r#"{{"openapi" "3.0.3"}}{padding}"#),
         ] {
             assert_eq!(parse_json_parallel(&text), None, "{}", &text[..40]);
         }
