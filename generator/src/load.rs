@@ -234,6 +234,18 @@ enum Chunk {
     Schemas(serde_json::Map<String, Value>),
 }
 
+/// Pushes `members` onto `chunks` in order, `MEMBERS_PER_CHUNK` a chunk.
+fn push_chunks(
+    chunks: &mut Vec<Chunk>,
+    members: serde_json::Map<String, Value>,
+    chunk: fn(serde_json::Map<String, Value>) -> Chunk,
+) {
+    let mut members = members.into_iter().peekable();
+    while members.peek().is_some() {
+        chunks.push(chunk(members.by_ref().take(MEMBERS_PER_CHUNK).collect()));
+    }
+}
+
 /// Component schemas, deserialized, in document order.
 type Schemas = Vec<(String, openapiv3::ReferenceOr<openapiv3::Schema>)>;
 
@@ -257,18 +269,8 @@ fn deserialize_parallel(
 ) -> Result<openapiv3::OpenAPI, serde_json::Error> {
     // The document first: it is the largest chunk.
     let mut chunks = vec![Chunk::Rest(rest)];
-    let mut schemas = parts.schemas.into_iter().peekable();
-    while schemas.peek().is_some() {
-        chunks.push(Chunk::Schemas(
-            schemas.by_ref().take(MEMBERS_PER_CHUNK).collect(),
-        ));
-    }
-    let mut items = parts.path_items.into_iter().peekable();
-    while items.peek().is_some() {
-        chunks.push(Chunk::PathItems(
-            items.by_ref().take(MEMBERS_PER_CHUNK).collect(),
-        ));
-    }
+    push_chunks(&mut chunks, parts.schemas, Chunk::Schemas);
+    push_chunks(&mut chunks, parts.path_items, Chunk::PathItems);
     let file = diags.file().to_path_buf();
     let chunks: Vec<std::sync::Mutex<Option<Chunk>>> = chunks
         .into_iter()

@@ -129,30 +129,22 @@ pub fn render(
     })
 }
 
-/// A file whose item groups have gone to the pool; the rest is still to
-/// be formatted on the calling thread.
-enum Planned {
+/// A file with its item groups moved to the pool. `R` is the rest of its
+/// Rust code: tokens while planned, text once formatted.
+enum Layout<R> {
     Text(String),
-    Rust(proc_macro2::TokenStream),
+    Rust(R),
     /// A large module: its head, and where its groups sit in the pool.
     Items {
-        head: proc_macro2::TokenStream,
+        head: R,
         groups: std::ops::Range<usize>,
         parts: Option<Parts>,
     },
-    Modules(Vec<(&'static str, bool, Planned)>, proc_macro2::TokenStream),
+    Modules(Vec<(&'static str, bool, Layout<R>)>, R),
 }
 
-/// A file with everything but its pooled groups formatted.
-enum Formatted {
-    Text(String),
-    Items {
-        head: String,
-        groups: std::ops::Range<usize>,
-        parts: Option<Parts>,
-    },
-    Modules(Vec<(&'static str, bool, Formatted)>, String),
-}
+type Planned = Layout<proc_macro2::TokenStream>;
+type Formatted = Layout<String>;
 
 /// Moves the item groups of `contents` into `pool`.
 fn plan<'a>(path: &str, contents: FileContents<'a>, pool: &mut GroupPool<'a>) -> Planned {
@@ -186,7 +178,7 @@ fn plan<'a>(path: &str, contents: FileContents<'a>, pool: &mut GroupPool<'a>) ->
 fn format_planned(path: &str, planned: Planned) -> Result<Formatted, Error> {
     Ok(match planned {
         Planned::Text(text) => Formatted::Text(text),
-        Planned::Rust(tokens) => Formatted::Text(format_tokens(path, tokens)?),
+        Planned::Rust(tokens) => Formatted::Rust(format_tokens(path, tokens)?),
         Planned::Items {
             head,
             groups,
@@ -219,7 +211,7 @@ fn assemble(
     part_files: &mut Vec<(String, String)>,
 ) -> Result<String, Error> {
     Ok(match formatted {
-        Formatted::Text(text) => text,
+        Formatted::Text(text) | Formatted::Rust(text) => text,
         Formatted::Items {
             head,
             groups: range,

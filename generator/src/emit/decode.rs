@@ -73,12 +73,7 @@ pub fn decode_fn(op: &Operation) -> Result<syn::ImplItemFn, String> {
         .map_err(|e| format!("a decode fn does not parse: {e}"));
     };
     let raw = || syntax::words(&["raw"]);
-    let read = match body {
-        None => "empty",
-        Some((_, BodyMedia::Text)) => "text",
-        Some((_, BodyMedia::Binary)) => "bytes",
-        Some(_) => "json",
-    };
+    let read = read_method(body.as_ref());
     let patterns = merged_statuses(statuses)
         .into_iter()
         .map(|codes| match codes {
@@ -113,11 +108,17 @@ pub fn decode_fn(op: &Operation) -> Result<syn::ImplItemFn, String> {
 
 /// `raw.json()`, `raw.text()`, … for a body.
 fn read(body: Option<&(Ty, BodyMedia)>) -> TokenStream {
+    let method = ident(read_method(body));
+    quote!(raw.#method())
+}
+
+/// The `RawResponse` method that reads a body.
+fn read_method(body: Option<&(Ty, BodyMedia)>) -> &'static str {
     match body {
-        None => quote!(raw.empty()),
-        Some((_, BodyMedia::Text)) => quote!(raw.text()),
-        Some((_, BodyMedia::Binary)) => quote!(raw.bytes()),
-        Some(_) => quote!(raw.json()),
+        None => "empty",
+        Some((_, BodyMedia::Text)) => "text",
+        Some((_, BodyMedia::Binary)) => "bytes",
+        Some(_) => "json",
     }
 }
 

@@ -134,15 +134,26 @@ fn checks(ctx: &Ctx<'_>, op: &Operation) -> Vec<syn::Stmt> {
 }
 
 /// The runtime's name for a style.
-pub fn style_tokens(style: ParamStyle) -> TokenStream {
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    let name = word(style_name(style));
+    quote!(super::runtime::Style::#name)
+}
+
+/// The runtime's name for a style, as an expression.
+fn style_expr(style: ParamStyle) -> syn::Expr {
+    syntax::words(&["super", "runtime", "Style", style_name(style)])
+}
+
+/// The name of a style's variant in the runtime's `Style`.
+fn style_name(style: ParamStyle) -> &'static str {
     match style {
-        ParamStyle::Simple => quote!(super::runtime::Style::Simple),
-        ParamStyle::Form => quote!(super::runtime::Style::Form),
-        ParamStyle::Label => quote!(super::runtime::Style::Label),
-        ParamStyle::Matrix => quote!(super::runtime::Style::Matrix),
-        ParamStyle::SpaceDelimited => quote!(super::runtime::Style::SpaceDelimited),
-        ParamStyle::PipeDelimited => quote!(super::runtime::Style::PipeDelimited),
-        ParamStyle::DeepObject => quote!(super::runtime::Style::DeepObject),
+        ParamStyle::Simple => "Simple",
+        ParamStyle::Form => "Form",
+        ParamStyle::Label => "Label",
+        ParamStyle::Matrix => "Matrix",
+        ParamStyle::SpaceDelimited => "SpaceDelimited",
+        ParamStyle::PipeDelimited => "PipeDelimited",
+        ParamStyle::DeepObject => "DeepObject",
     }
 }
 
@@ -232,20 +243,6 @@ fn param_stmts(op: &Operation) -> Vec<syn::Stmt> {
             with_argument(&p.name, "value", p.required, true, vec![add])
         })
         .collect()
-}
-
-/// The runtime's name for a style, as an expression.
-fn style_expr(style: ParamStyle) -> syn::Expr {
-    let name = match style {
-        ParamStyle::Simple => "Simple",
-        ParamStyle::Form => "Form",
-        ParamStyle::Label => "Label",
-        ParamStyle::Matrix => "Matrix",
-        ParamStyle::SpaceDelimited => "SpaceDelimited",
-        ParamStyle::PipeDelimited => "PipeDelimited",
-        ParamStyle::DeepObject => "DeepObject",
-    };
-    syntax::words(&["super", "runtime", "Style", name])
 }
 
 /// The statement that sets the body, if the operation has one.

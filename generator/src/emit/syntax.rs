@@ -486,17 +486,27 @@ pub fn range_pat(low: u16, high: u16) -> Pat {
 }
 
 /// `#a | #b | …`, or the one pattern.
-pub fn or_pat(mut cases: Vec<Pat>) -> Pat {
-    if cases.len() == 1
-        && let Some(case) = cases.pop()
-    {
-        return case;
-    }
-    Pat::Or(syn::PatOr {
-        attrs: Vec::new(),
-        leading_vert: None,
-        cases: cases.into_iter().collect(),
+pub fn or_pat(cases: Vec<Pat>) -> Pat {
+    only(cases).unwrap_or_else(|cases| {
+        Pat::Or(syn::PatOr {
+            attrs: Vec::new(),
+            leading_vert: None,
+            cases: cases.into_iter().collect(),
+        })
     })
+}
+
+/// The one item of `items`, or all of them back: a list of one is written
+/// as the item alone (`a`, not `(a)` or `a |`).
+fn only<T>(mut items: Vec<T>) -> Result<T, Vec<T>> {
+    match items.pop() {
+        Some(item) if items.is_empty() => Ok(item),
+        Some(item) => {
+            items.push(item);
+            Err(items)
+        }
+        None => Err(items),
+    }
 }
 
 /// `_`.
@@ -608,13 +618,7 @@ pub fn binding(name: Ident, mutable: bool) -> Pat {
 
 /// `Some(#name)`.
 pub fn some(name: Ident) -> Pat {
-    Pat::TupleStruct(syn::PatTupleStruct {
-        attrs: Vec::new(),
-        qself: None,
-        path: path(&[word("Some")]),
-        paren_token: syn::token::Paren::default(),
-        elems: std::iter::once(binding(name, false)).collect(),
-    })
+    tuple_struct_pat(&["Some"], name)
 }
 
 /// `#path(#name)`, a tuple-struct pattern binding `name`.
@@ -630,30 +634,24 @@ pub fn tuple_struct_pat(segments: &[&str], name: Ident) -> Pat {
 }
 
 /// `(#patterns)`, or the pattern alone.
-pub fn tuple_pat(mut patterns: Vec<Pat>) -> Pat {
-    if patterns.len() == 1
-        && let Some(pattern) = patterns.pop()
-    {
-        return pattern;
-    }
-    Pat::Tuple(syn::PatTuple {
-        attrs: Vec::new(),
-        paren_token: syn::token::Paren::default(),
-        elems: patterns.into_iter().collect(),
+pub fn tuple_pat(patterns: Vec<Pat>) -> Pat {
+    only(patterns).unwrap_or_else(|patterns| {
+        Pat::Tuple(syn::PatTuple {
+            attrs: Vec::new(),
+            paren_token: syn::token::Paren::default(),
+            elems: patterns.into_iter().collect(),
+        })
     })
 }
 
 /// `(#exprs)`, or the expression alone.
-pub fn tuple_expr(mut exprs: Vec<Expr>) -> Expr {
-    if exprs.len() == 1
-        && let Some(expr) = exprs.pop()
-    {
-        return expr;
-    }
-    Expr::Tuple(syn::ExprTuple {
-        attrs: Vec::new(),
-        paren_token: syn::token::Paren::default(),
-        elems: exprs.into_iter().collect(),
+pub fn tuple_expr(exprs: Vec<Expr>) -> Expr {
+    only(exprs).unwrap_or_else(|exprs| {
+        Expr::Tuple(syn::ExprTuple {
+            attrs: Vec::new(),
+            paren_token: syn::token::Paren::default(),
+            elems: exprs.into_iter().collect(),
+        })
     })
 }
 
