@@ -377,7 +377,7 @@ async fn missing_required_field_is_a_decode_error() {
 async fn a_body_that_is_not_an_object_is_a_decode_error_naming_the_type() {
     let error = decode_error_for(serde_json::json!([1, 2])).await;
     assert!(
-        error.contains("Assistant: expected an object, found an array"),
+        error.contains("invalid type: sequence, expected an object (Assistant)"),
         "{error}"
     );
 }

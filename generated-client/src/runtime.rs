@@ -1147,91 +1147,174 @@ impl serde::ser::SerializeMap for Collection<'_> {
     }
 }
 
-/// Decodes a JSON object field by field: what every generated struct's
-/// `Deserialize` calls.
-///
-/// One non-generic reader that all structs share is far cheaper to compile
-/// than a derived visitor per struct, and it names the type and field in
-/// its errors (`Repository.owner: missing field`). Reading a field never
-/// fails on the spot: the first error is kept for [`finish`](Self::finish),
-/// so a struct's impl is one straight line with one exit instead of an
-/// early return (and its drops) per field.
-pub struct Fields<E> {
-    /// The object's members in document order; a read takes its value.
-    entries: Vec<(Key, Option<Json>)>,
-    /// Where the next read starts looking: structs read their fields in
-    /// the order servers usually send them, so a read is one comparison.
-    next: usize,
+/// Decodes a generated struct: what every generated struct's
+/// `Deserialize` calls, with the struct's [`Object::read`].
+pub fn read_object<'de, D: serde::Deserializer<'de>, T: Object>(
+    deserializer: D,
     ty: &'static str,
-    error: Option<E>,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor {
+        ty,
+        marker: std::marker::PhantomData,
+    })
 }
 
-impl<E: serde::de::Error> Fields<E> {
-    /// Reads the object that `deserializer` holds, for the struct `ty`.
-    /// Never fails on the spot either: data that is not an object is the
-    /// error every later read finds (no `?` per struct, so no error
-    /// conversion for the compiler to instantiate per struct).
-    pub fn new<'de, D: serde::Deserializer<'de, Error = E>>(
-        deserializer: D,
-        ty: &'static str,
-    ) -> Self {
-        let (entries, error) = match <Json as serde::Deserialize>::deserialize(deserializer) {
-            Ok(Json::Object(members)) => (
-                members
-                    .into_iter()
-                    .map(|(key, value)| (key, Some(value)))
-                    .collect(),
-                None,
-            ),
-            Ok(other) => (
-                Vec::new(),
-                Some(E::custom(format_args!(
-                    "{ty}: expected an object, found {}",
-                    other.kind_name()
-                ))),
-            ),
-            Err(error) => (Vec::new(), Some(error)),
-        };
-        Self {
-            entries,
-            next: 0,
-            ty,
-            error,
-        }
+/// A generated struct read from its JSON object's members.
+pub trait Object: Sized {
+    /// Reads every field in one straight line: `None` when a field is
+    /// missing or invalid (the error is kept in `fields`).
+    fn read<'de, M: serde::de::MapAccess<'de>>(fields: &mut Fields<'de, M>) -> Option<Self>;
+}
+
+struct ObjectVisitor<T> {
+    ty: &'static str,
+    marker: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<'de, T: Object> serde::de::Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object ({})", self.ty)
     }
 
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
+        let mut fields = Fields {
+            map,
+            open: true,
+            passed: Vec::new(),
+            ty: self.ty,
+            error: None,
+            marker: std::marker::PhantomData,
+        };
+        let value = T::read(&mut fields);
+        fields.finish(value)
+    }
+}
+
+/// The members of the JSON object a generated struct is read from.
+///
+/// Reads stream: a field's value is decoded straight from the input when
+/// its member comes next, which it nearly always does, since servers send
+/// members in the order the schema lists them and structs read their
+/// fields in that order too. Members met on the way to another field are
+/// kept as parsed JSON until their field asks for them. One non-generic
+/// reader shared by all structs is far cheaper to compile than a derived
+/// visitor per struct, and it names the type and field in its errors
+/// (`Repository.owner: missing field`).
+///
+/// Reading a field never fails on the spot: the first error is kept, and
+/// returned once the struct's [`Object::read`] is done, so that function
+/// is one straight line with one exit instead of an early return (and its
+/// drops) per field.
+pub struct Fields<'de, M: serde::de::MapAccess<'de>> {
+    map: M,
+    /// Whether `map` may have members left: false once read to its end,
+    /// and after an error, which leaves the input at no member boundary.
+    open: bool,
+    /// Members read past while looking for another, in document order; a
+    /// read takes the value.
+    passed: Vec<(Key, Option<Json>)>,
+    ty: &'static str,
+    error: Option<M::Error>,
+    marker: std::marker::PhantomData<&'de ()>,
+}
+
+/// Reads the next member's key, copied only when it is not `.0`, the
+/// name a field asks for.
+struct KeyIs<'n>(&'n str);
+
+enum NextKey {
+    Asked,
+    Other(Key),
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = NextKey;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<NextKey, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for KeyIs<'_> {
+    type Value = NextKey;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object member name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NextKey, E> {
+        Ok(if v == self.0 {
+            NextKey::Asked
+        } else {
+            NextKey::Other(Key::new(v))
+        })
+    }
+}
+
+/// Where the member a field asked for is.
+enum Found {
+    /// Its key was just read: the value is next in the input.
+    Next,
+    /// Passed earlier, and kept.
+    Passed(Json),
+    Missing,
+}
+
+impl<'de, M: serde::de::MapAccess<'de>> Fields<'de, M> {
+    /// Records an error of the field `name` (the first error wins) and
+    /// stops reading the input.
     fn fail(&mut self, name: &str, error: impl std::fmt::Display) {
         if self.error.is_none() {
-            self.error = Some(E::custom(format_args!("{}.{name}: {error}", self.ty)));
+            self.error = Some(serde::de::Error::custom(format_args!(
+                "{}.{name}: {error}",
+                self.ty
+            )));
         }
+        self.open = false;
     }
 
-    /// Takes the value of member `name` (the first, should it repeat).
-    fn take(&mut self, name: &str) -> Option<Json> {
-        let len = self.entries.len();
-        let start = self.next.min(len);
-        for index in (start..len).chain(0..start) {
-            if let Some((key, value @ Some(_))) = self.entries.get_mut(index)
-                && key.as_bytes() == name.as_bytes()
+    /// Records an error of the input itself (bad JSON).
+    fn broken(&mut self, error: M::Error) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+        self.open = false;
+    }
+
+    /// Finds member `name` (its first occurrence): among the members
+    /// passed, else by reading on, keeping the members passed.
+    fn find(&mut self, name: &str) -> Found {
+        for (key, value) in &mut self.passed {
+            if key.as_bytes() == name.as_bytes()
+                && let Some(value) = value.take()
             {
-                self.next = index + 1;
-                return value.take();
+                return Found::Passed(value);
             }
         }
-        None
-    }
-
-    /// [`take`](Self::take), with `null` read as absent. (Kept out of the
-    /// generic readers, which are built once per field type.)
-    fn take_present(&mut self, name: &str) -> Option<Json> {
-        match self.take(name) {
-            Some(Json::Null) => None,
-            value => value,
+        while self.open {
+            match self.map.next_key_seed(KeyIs(name)) {
+                Ok(Some(NextKey::Asked)) => return Found::Next,
+                Ok(Some(NextKey::Other(key))) => match self.map.next_value::<Json>() {
+                    Ok(value) => self.passed.push((key, Some(value))),
+                    Err(error) => self.broken(error),
+                },
+                Ok(None) => self.open = false,
+                Err(error) => self.broken(error),
+            }
         }
+        Found::Missing
     }
 
-    fn decode<T: serde::de::DeserializeOwned>(&mut self, name: &str, value: Json) -> Option<T> {
-        match T::deserialize(value) {
+    /// The value of member `name`, found where `found` says.
+    fn decode<T: serde::de::DeserializeOwned>(&mut self, name: &str, found: Found) -> Option<T> {
+        let result = match found {
+            Found::Next => self.map.next_value::<T>().map_err(|e| e.to_string()),
+            Found::Passed(value) => decode_again(&value),
+            Found::Missing => return None,
+        };
+        match result {
             Ok(value) => Some(value),
             Err(error) => {
                 self.fail(name, error);
@@ -1240,44 +1323,36 @@ impl<E: serde::de::Error> Fields<E> {
         }
     }
 
-    /// A field that must be present: `None` (and an error for
-    /// [`finish`](Self::finish)) when it is missing or invalid.
+    /// A field that must be present: `None` (and an error) when it is
+    /// missing or invalid.
     pub fn required<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Option<T> {
-        match self.take(name) {
-            Some(value) => self.decode(name, value),
-            None => {
+        match self.find(name) {
+            Found::Missing => {
                 self.fail(name, "missing field");
                 None
             }
+            found => self.decode(name, found),
         }
     }
 
     /// A field that may be absent or `null`: both read as `None`.
     pub fn optional<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Option<T> {
-        match self.take_present(name) {
-            Some(value) => self.decode(name, value),
-            None => None,
-        }
+        let found = self.find(name);
+        self.decode::<Option<T>>(name, found).flatten()
     }
 
     /// A field that may be absent, `null` or a value, kept apart.
     pub fn nullable<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Nullable<T> {
-        match self.take(name) {
-            None => Nullable::Absent,
-            Some(Json::Null) => Nullable::Null,
-            Some(value) => self
-                .decode(name, value)
-                .map_or(Nullable::Absent, Nullable::Value),
-        }
+        let found = self.find(name);
+        self.decode::<Nullable<T>>(name, found)
+            .unwrap_or(Nullable::Absent)
     }
 
     /// A field that servers may leave out (a write-only one): its default
     /// when absent.
     pub fn or_default<T: serde::de::DeserializeOwned + Default>(&mut self, name: &str) -> T {
-        match self.take(name) {
-            Some(value) => self.decode(name, value).unwrap_or_default(),
-            None => T::default(),
-        }
+        let found = self.find(name);
+        self.decode(name, found).unwrap_or_default()
     }
 
     /// Binary data that JSON carries as text.
@@ -1290,48 +1365,67 @@ impl<E: serde::de::Error> Fields<E> {
         self.optional::<String>(name).map(String::into_bytes)
     }
 
-    /// The properties no field has taken: additional properties, or the
-    /// unknown fields kept on request.
+    /// The members no field has taken: additional properties, or the
+    /// unknown fields kept on request. Read after every field.
     pub fn rest<T: serde::de::DeserializeOwned>(
         &mut self,
         name: &str,
     ) -> std::collections::BTreeMap<String, T> {
         let mut rest = std::collections::BTreeMap::new();
-        for (key, value) in std::mem::take(&mut self.entries) {
+        // The members passed all come before those still unread, so
+        // later duplicates replace earlier ones as in one pass.
+        for (key, value) in std::mem::take(&mut self.passed) {
+            let Some(value) = value else { continue };
             let key = key.into_string();
-            if let Some(value) = value
-                && let Some(value) = self.decode(&format!("{name}[{key:?}]"), value)
-            {
+            if let Some(value) = self.decode(&format!("{name}[{key:?}]"), Found::Passed(value)) {
                 rest.insert(key, value);
+            }
+        }
+        while self.open {
+            match self.map.next_key::<String>() {
+                Ok(Some(key)) => {
+                    if let Some(value) = self.decode(&format!("{name}[{key:?}]"), Found::Next) {
+                        rest.insert(key, value);
+                    }
+                }
+                Ok(None) => self.open = false,
+                Err(error) => self.broken(error),
             }
         }
         rest
     }
 
-    /// `value`, unless a field met an error: then the first one.
-    pub fn finish<T>(&mut self, value: T) -> Result<T, E> {
-        match self.error.take() {
-            None => Ok(value),
-            Some(error) => Err(error),
+    /// `value`, read to the end of the object, unless a field met an
+    /// error: then the first one.
+    fn finish<T>(mut self, value: Option<T>) -> Result<T, M::Error> {
+        // Members no field asked for are skipped.
+        while self.open {
+            match self.map.next_key::<serde::de::IgnoredAny>() {
+                Ok(Some(_)) => {
+                    if let Err(error) = self.map.next_value::<serde::de::IgnoredAny>() {
+                        self.broken(error);
+                    }
+                }
+                Ok(None) => self.open = false,
+                Err(error) => self.broken(error),
+            }
         }
-    }
-
-    /// The error that left a required field `None`.
-    pub fn error(&mut self) -> E {
-        self.error
-            .take()
-            .unwrap_or_else(|| E::custom(format_args!("{}: incomplete object", self.ty)))
+        match (self.error, value) {
+            (Some(error), _) => Err(error),
+            (None, Some(value)) => Ok(value),
+            (None, None) => Err(serde::de::Error::custom(format_args!(
+                "{}: incomplete object",
+                self.ty
+            ))),
+        }
     }
 }
 
-/// The parsed JSON that [`Fields`] reads fields from, and then decodes
-/// each field's type from.
+/// A member [`Fields`] passed on the way to another field, parsed and kept
+/// until its field asks for it.
 ///
-/// Not `serde_json::Value`: its objects are maps, and building and then
-/// searching a map for every object was most of a response's decoding
-/// time. Here an object is its members in document order. And a struct
-/// nested in a field takes its subtree as it is ([`HANDOFF`]) instead of
-/// rebuilding it, so every byte is parsed once however deep the nesting.
+/// Not `serde_json::Value`: its objects are maps, which would lose the
+/// order and the repeats of members that `rest` sees.
 enum Json {
     Null,
     Bool(bool),
@@ -1401,53 +1495,9 @@ impl<'de> serde::Deserialize<'de> for Key {
     }
 }
 
-/// The newtype-struct name under which `Json` asks any deserializer for
-/// itself. Other deserializers visit their data as usual; a `Json` tree
-/// recognises the name and passes itself over whole through
-/// [`JSON_HANDOFF`] (a visitor can only receive values serde knows).
-const HANDOFF: &str = "$generated_runtime::Json";
-
-thread_local! {
-    /// The tree a `Json` deserializer hands to the `Json` visitor it was
-    /// asked for, within one call: set, then taken by `visit_unit`.
-    static JSON_HANDOFF: std::cell::Cell<Option<Json>> = const { std::cell::Cell::new(None) };
-}
-
-impl Json {
-    fn kind_name(&self) -> &'static str {
-        match self {
-            Json::Null => "null",
-            Json::Bool(_) => "a boolean",
-            Json::U64(_) | Json::I64(_) | Json::F64(_) => "a number",
-            Json::String(_) => "a string",
-            Json::Array(_) => "an array",
-            Json::Object(_) => "an object",
-        }
-    }
-
-    fn unexpected(&self) -> serde::de::Unexpected<'_> {
-        use serde::de::Unexpected;
-        match self {
-            Json::Null => Unexpected::Unit,
-            Json::Bool(b) => Unexpected::Bool(*b),
-            Json::U64(n) => Unexpected::Unsigned(*n),
-            Json::I64(n) => Unexpected::Signed(*n),
-            Json::F64(n) => Unexpected::Float(*n),
-            Json::String(s) => Unexpected::Str(s),
-            Json::Array(_) => Unexpected::Seq,
-            Json::Object(_) => Unexpected::Map,
-        }
-    }
-
-    /// The error for this value where a visitor expected something else.
-    fn invalid_type(&self, expected: &dyn serde::de::Expected) -> JsonError {
-        serde::de::Error::invalid_type(self.unexpected(), expected)
-    }
-}
-
 impl<'de> serde::Deserialize<'de> for Json {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_newtype_struct(HANDOFF, JsonVisitor)
+        deserializer.deserialize_any(JsonVisitor)
     }
 }
 
@@ -1460,22 +1510,8 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
         f.write_str("any JSON value")
     }
 
-    fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
-        d.deserialize_any(self)
-    }
-
     fn visit_unit<E: serde::de::Error>(self) -> Result<Json, E> {
-        Ok(JSON_HANDOFF
-            .with(std::cell::Cell::take)
-            .unwrap_or(Json::Null))
-    }
-
-    fn visit_none<E: serde::de::Error>(self) -> Result<Json, E> {
         Ok(Json::Null)
-    }
-
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
-        d.deserialize_any(self)
     }
 
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Json, E> {
@@ -1519,238 +1555,61 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
     }
 }
 
-/// The error of decoding a field from a [`Json`] tree: a message, which
-/// [`Fields`] prefixes with the struct and field names.
-#[derive(Debug)]
-struct JsonError(String);
-
-impl fmt::Display for JsonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for JsonError {}
-
-impl JsonError {
-    /// `left` elements or members that a visitor did not take.
-    fn left_over(left: usize, what: &str) -> Self {
-        JsonError(format!("{left} {what} more than expected"))
-    }
-}
-
-impl serde::de::Error for JsonError {
-    fn custom<T: fmt::Display>(message: T) -> Self {
-        JsonError(message.to_string())
-    }
-}
-
-impl<'de> serde::de::IntoDeserializer<'de, JsonError> for Json {
-    type Deserializer = Json;
-
-    fn into_deserializer(self) -> Json {
-        self
-    }
-}
-
-/// A `Json` array's elements, handed to a visitor one by one.
-struct JsonSeq(std::vec::IntoIter<Json>);
-
-impl JsonSeq {
-    /// `visitor` over `items`, all of which it must take.
-    fn visit<'de, V: serde::de::Visitor<'de>>(
-        items: Vec<Json>,
-        visitor: V,
-    ) -> Result<V::Value, JsonError> {
-        let mut seq = JsonSeq(items.into_iter());
-        match (visitor.visit_seq(&mut seq), seq.0.len()) {
-            (Ok(_), left @ 1..) => Err(JsonError::left_over(left, "array elements")),
-            (value, _) => value,
-        }
-    }
-}
-
-impl<'de> serde::de::SeqAccess<'de> for JsonSeq {
-    type Error = JsonError;
-
-    fn next_element_seed<T: serde::de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, JsonError> {
-        match self.0.next() {
-            Some(item) => match seed.deserialize(item) {
-                Ok(value) => Ok(Some(value)),
-                Err(error) => Err(error),
-            },
-            None => Ok(None),
-        }
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.0.len())
-    }
-}
-
-/// A `Json` object's members, handed to a visitor one by one.
-struct JsonMap {
-    members: std::vec::IntoIter<(Key, Json)>,
-    /// The value of the key just handed out.
-    value: Option<Json>,
-}
-
-impl JsonMap {
-    fn new(members: Vec<(Key, Json)>) -> Self {
-        Self {
-            members: members.into_iter(),
-            value: None,
-        }
-    }
-
-    /// `visitor` over `members`, all of which it must take.
-    fn visit<'de, V: serde::de::Visitor<'de>>(
-        members: Vec<(Key, Json)>,
-        visitor: V,
-    ) -> Result<V::Value, JsonError> {
-        let mut map = JsonMap::new(members);
-        match (visitor.visit_map(&mut map), map.members.len()) {
-            (Ok(_), left @ 1..) => Err(JsonError::left_over(left, "object members")),
-            (value, _) => value,
-        }
-    }
-}
-
-impl<'de> serde::de::MapAccess<'de> for JsonMap {
-    type Error = JsonError;
-
-    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, JsonError> {
-        use serde::de::IntoDeserializer;
-        match self.members.next() {
-            Some((key, value)) => {
-                self.value = Some(value);
-                let key: serde::de::value::StrDeserializer<'_, JsonError> =
-                    key.as_str().into_deserializer();
-                match seed.deserialize(key) {
-                    Ok(key) => Ok(Some(key)),
-                    Err(error) => Err(error),
-                }
+impl serde::Serialize for Json {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Null => serializer.serialize_unit(),
+            Json::Bool(v) => serializer.serialize_bool(*v),
+            Json::U64(v) => serializer.serialize_u64(*v),
+            Json::I64(v) => serializer.serialize_i64(*v),
+            Json::F64(v) => serializer.serialize_f64(*v),
+            Json::String(v) => serializer.serialize_str(v),
+            Json::Array(items) => serializer.collect_seq(items),
+            Json::Object(members) => {
+                serializer.collect_map(members.iter().map(|(key, value)| (key.as_str(), value)))
             }
-            None => Ok(None),
         }
-    }
-
-    fn next_value_seed<T: serde::de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<T::Value, JsonError> {
-        match self.value.take() {
-            Some(value) => seed.deserialize(value),
-            None => Err(serde::de::Error::custom(
-                "an object value read before its key",
-            )),
-        }
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.members.len())
     }
 }
 
-impl<'de> serde::Deserializer<'de> for Json {
-    type Error = JsonError;
+// Every decode of a generated type goes through `serde_json::from_str`:
+// a response body, an error body, a member kept by `Fields`, a union's
+// alternative. The types' `Deserialize` code is then compiled for that one
+// deserializer, not once more for each other source of data; a kept member
+// or a union is written back to text first, which is rare and cheap next
+// to compiling every type's decoder twice.
 
-    fn deserialize_any<V: serde::de::Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, JsonError> {
-        match self {
-            Json::Null => visitor.visit_unit(),
-            Json::Bool(v) => visitor.visit_bool(v),
-            Json::U64(v) => visitor.visit_u64(v),
-            Json::I64(v) => visitor.visit_i64(v),
-            Json::F64(v) => visitor.visit_f64(v),
-            Json::String(v) => visitor.visit_string(v),
-            Json::Array(items) => JsonSeq::visit(items, visitor),
-            Json::Object(members) => JsonMap::visit(members, visitor),
+/// Decodes a JSON body.
+pub fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(error) => Err(serde::de::Error::custom(format_args!(
+            "the body is not UTF-8: {error}"
+        ))),
+    }
+}
+
+/// Decodes `value` (a union's data) as a `T`.
+pub fn decode_value<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+) -> Result<T, serde_json::Error> {
+    decode_again(value).map_err(serde::de::Error::custom)
+}
+
+/// Decodes `value`, written back to text, as a `T`; the error's message
+/// without the line and column, which are in that text, not the input.
+fn decode_again<T: serde::de::DeserializeOwned, V: serde::Serialize + ?Sized>(
+    value: &V,
+) -> Result<T, String> {
+    let decoded = serde_json::to_string(value).and_then(|text| serde_json::from_str(&text));
+    decoded.map_err(|error| {
+        let message = error.to_string();
+        let place = format!(" at line {} column {}", error.line(), error.column());
+        match message.strip_suffix(&place) {
+            Some(bare) if error.line() > 0 => bare.to_owned(),
+            _ => message,
         }
-    }
-
-    // Lists and maps are asked for by kind: only the visitor's one method
-    // is built, not every `visit_*` that `deserialize_any` could call.
-    fn deserialize_seq<V: serde::de::Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, JsonError> {
-        match self {
-            Json::Array(items) => JsonSeq::visit(items, visitor),
-            other => Err(other.invalid_type(&visitor)),
-        }
-    }
-
-    fn deserialize_map<V: serde::de::Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, JsonError> {
-        match self {
-            Json::Object(members) => JsonMap::visit(members, visitor),
-            other => Err(other.invalid_type(&visitor)),
-        }
-    }
-
-    fn deserialize_option<V: serde::de::Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, JsonError> {
-        match self {
-            Json::Null => visitor.visit_none(),
-            other => visitor.visit_some(other),
-        }
-    }
-
-    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, JsonError> {
-        if name == HANDOFF {
-            JSON_HANDOFF.with(|handoff| handoff.set(Some(self)));
-            return visitor.visit_unit();
-        }
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_enum<V: serde::de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, JsonError> {
-        use serde::de::IntoDeserializer;
-        match self {
-            Json::String(variant) => visitor.visit_enum(variant.into_deserializer()),
-            Json::Object(members) if members.len() == 1 => visitor.visit_enum(
-                serde::de::value::MapAccessDeserializer::new(JsonMap::new(members)),
-            ),
-            other => Err(serde::de::Error::invalid_type(
-                other.unexpected(),
-                &"a string or an object with one member",
-            )),
-        }
-    }
-
-    fn deserialize_ignored_any<V: serde::de::Visitor<'de>>(
-        self,
-        visitor: V,
-    ) -> Result<V::Value, JsonError> {
-        visitor.visit_unit()
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct tuple tuple_struct struct identifier
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -2945,7 +2804,7 @@ impl RawResponse {
         } else {
             &self.body
         };
-        match serde_json::from_slice(bytes) {
+        match decode_json(bytes) {
             Ok(body) => Ok(self.with(body)),
             Err(source) => Err(Error::Decode(Box::new(DecodeError {
                 status: self.status,
@@ -2975,13 +2834,13 @@ impl RawResponse {
 
     /// An [`Error::Api`] whose body, when it matches, is an `E`.
     pub fn error<E: serde::de::DeserializeOwned>(self) -> Error<E> {
-        self.api_error(|body| serde_json::from_slice(body))
+        self.api_error(decode_json)
     }
 
     /// An [`Error::Api`] whose body, when it matches, is a `T` in the
     /// variant `wrap` of the operation's error enum.
     pub fn error_as<T: serde::de::DeserializeOwned, E>(self, wrap: fn(T) -> E) -> Error<E> {
-        match serde_json::from_slice::<T>(&self.body) {
+        match decode_json::<T>(&self.body) {
             Ok(body) => self.api_error_body(ErrorBody::Typed(wrap(body))),
             Err(_) => self.api_error_text(),
         }
@@ -2989,7 +2848,7 @@ impl RawResponse {
 
     /// Like [`error_as`](Self::error_as), for a variant holding a `Box<T>`.
     pub fn error_boxed<T: serde::de::DeserializeOwned, E>(self, wrap: fn(Box<T>) -> E) -> Error<E> {
-        match serde_json::from_slice::<T>(&self.body) {
+        match decode_json::<T>(&self.body) {
             Ok(body) => self.api_error_body(ErrorBody::Typed(wrap(Box::new(body)))),
             Err(_) => self.api_error_text(),
         }
@@ -3922,19 +3781,21 @@ mod tests {
 
     impl<'de> serde::Deserialize<'de> for Holder {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::new(deserializer, "Holder");
-            let Some(data) = fields.bytes("data") else {
-                return Err(fields.error());
-            };
-            let value = Holder {
+            read_object(deserializer, "Holder")
+        }
+    }
+
+    impl Object for Holder {
+        fn read<'de, M: serde::de::MapAccess<'de>>(fields: &mut Fields<'de, M>) -> Option<Self> {
+            let data = fields.bytes("data")?;
+            Some(Holder {
                 data,
                 more: fields.optional_bytes("more"),
                 extra: fields.optional_bytes("extra"),
                 count: fields.optional("count"),
                 note: fields.nullable("note"),
                 rest: fields.rest("rest"),
-            };
-            fields.finish(value)
+            })
         }
     }
 
@@ -3960,6 +3821,48 @@ mod tests {
                 rest: std::collections::BTreeMap::new(),
             }
         );
+    }
+
+    #[test]
+    fn fields_stream_in_any_member_order() {
+        // Members after the one a field asks for are kept until their
+        // field reads them; unknown ones go to `rest`, and a repeated
+        // member keeps its first value for the field and its last for
+        // `rest`, as one pass over the object gives.
+        let text = r#"{"x":1,"count":2,"x":3,"note":"n","data":"hi","y":4,"x":5}"#;
+        let holder: Holder = serde_json::from_str(text).unwrap();
+        assert_eq!(holder.data, b"hi".to_vec());
+        assert_eq!(holder.count, Some(2));
+        assert_eq!(holder.note, Nullable::Value("n".to_owned()));
+        assert_eq!(
+            holder.rest,
+            std::collections::BTreeMap::from([("x".to_owned(), 5), ("y".to_owned(), 4)])
+        );
+        let from_value: Holder =
+            serde_json::from_value(serde_json::from_str(text).unwrap()).unwrap();
+        assert_eq!(from_value, holder);
+    }
+
+    #[test]
+    fn field_errors_name_the_field_and_the_place() {
+        let error = |text: &str| serde_json::from_str::<Holder>(text).unwrap_err().to_string();
+        // Read from the input: serde_json's line and column are kept.
+        assert_eq!(
+            error(r#"{"data":"a","count":"x"}"#),
+            "Holder.count: invalid type: string \"x\", expected u32 at line 1 column 24"
+        );
+        // Kept while looking for `data`, then read.
+        assert!(
+            error(r#"{"count":-1,"data":"a"}"#)
+                .starts_with("Holder.count: invalid value: integer `-1`, expected u32"),
+        );
+        assert!(error(r#"{"count":1}"#).starts_with("Holder.data: missing field"));
+        assert!(
+            error(r#"[1]"#).starts_with("invalid type: sequence, expected an object (Holder)"),
+        );
+        // Bad JSON after the last field read is still an error.
+        assert!(error(r#"{"data":"a","z":tru}"#).starts_with("expected ident"));
+        assert!(error(r#"{"data":"a","z":1"#).starts_with("EOF while parsing an object"));
     }
 
     #[test]
@@ -4005,32 +3908,38 @@ mod tests {
 
     impl<'de> serde::Deserialize<'de> for Outer {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::new(deserializer, "Outer");
+            read_object(deserializer, "Outer")
+        }
+    }
+
+    impl Object for Outer {
+        fn read<'de, M: serde::de::MapAccess<'de>>(fields: &mut Fields<'de, M>) -> Option<Self> {
             let (Some(id), Some(items)) = (fields.required("id"), fields.required("items")) else {
-                return Err(fields.error());
+                return None;
             };
-            let value = Outer {
+            Some(Outer {
                 id,
                 inner: fields.optional("inner"),
                 mode: fields.optional("mode"),
                 items,
                 any: fields.optional("any"),
-            };
-            fields.finish(value)
+            })
         }
     }
 
     impl<'de> serde::Deserialize<'de> for Inner {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::new(deserializer, "Inner");
-            let Some(x) = fields.required("x") else {
-                return Err(fields.error());
-            };
-            let value = Inner {
+            read_object(deserializer, "Inner")
+        }
+    }
+
+    impl Object for Inner {
+        fn read<'de, M: serde::de::MapAccess<'de>>(fields: &mut Fields<'de, M>) -> Option<Self> {
+            let x = fields.required("x")?;
+            Some(Inner {
                 x,
                 name: fields.nullable("name"),
-            };
-            fields.finish(value)
+            })
         }
     }
 
@@ -4068,7 +3977,7 @@ mod tests {
         assert!(error(r#"{"id":1}"#).starts_with("Outer.items: missing field"));
         assert!(
             error(r#"{"id":1,"items":[],"inner":[]}"#)
-                .starts_with("Outer.inner: Inner: expected an object, found an array")
+                .starts_with("Outer.inner: invalid type: sequence, expected an object (Inner)")
         );
         assert!(
             error(r#"{"id":1,"items":[],"mode":"Odd"}"#)
@@ -4164,15 +4073,17 @@ mod tests {
 
     impl<'de> serde::Deserialize<'de> for Shapes {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::new(deserializer, "Shapes");
-            let Some(grid) = fields.required("grid") else {
-                return Err(fields.error());
-            };
-            let value = Shapes {
+            read_object(deserializer, "Shapes")
+        }
+    }
+
+    impl Object for Shapes {
+        fn read<'de, M: serde::de::MapAccess<'de>>(fields: &mut Fields<'de, M>) -> Option<Self> {
+            let grid = fields.required("grid")?;
+            Some(Shapes {
                 grid,
                 index: fields.optional("index"),
-            };
-            fields.finish(value)
+            })
         }
     }
 

@@ -22,21 +22,27 @@ impl<'de> serde::Deserialize<'de> for CreateAssistant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "CreateAssistant");
+        super::runtime::read_object(deserializer, "CreateAssistant")
+    }
+}
+
+impl super::runtime::Object for CreateAssistant {
+    fn read<'de, M: serde::de::MapAccess<'de>>(
+        fields: &mut super::runtime::Fields<'de, M>,
+    ) -> Option<Self> {
         let (Some(name), Some(config)) = (
             fields.required("name"),
             fields.required("config"),
         ) else {
-            return Err(fields.error());
+            return None;
         };
-        let value = Self {
+        Some(Self {
             name,
             config,
             enabled: fields.optional("enabled"),
             avatar_id: fields.nullable("avatar_id"),
             generate_secret_key: fields.optional("generate_secret_key"),
-        };
-        fields.finish(value)
+        })
     }
 }
 
@@ -113,7 +119,14 @@ impl<'de> serde::Deserialize<'de> for Assistant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "Assistant");
+        super::runtime::read_object(deserializer, "Assistant")
+    }
+}
+
+impl super::runtime::Object for Assistant {
+    fn read<'de, M: serde::de::MapAccess<'de>>(
+        fields: &mut super::runtime::Fields<'de, M>,
+    ) -> Option<Self> {
         let (
             Some(id),
             Some(name),
@@ -131,9 +144,9 @@ impl<'de> serde::Deserialize<'de> for Assistant {
             fields.required("integrations"),
             fields.required("actions"),
         ) else {
-            return Err(fields.error());
+            return None;
         };
-        let value = Self {
+        Some(Self {
             id,
             name,
             enabled,
@@ -145,8 +158,7 @@ impl<'de> serde::Deserialize<'de> for Assistant {
             actions,
             created_at: fields.optional("created_at"),
             updated_at: fields.optional("updated_at"),
-        };
-        fields.finish(value)
+        })
     }
 }
 
@@ -212,8 +224,15 @@ impl<'de> serde::Deserialize<'de> for AssistantConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "AssistantConfig");
-        let value = Self {
+        super::runtime::read_object(deserializer, "AssistantConfig")
+    }
+}
+
+impl super::runtime::Object for AssistantConfig {
+    fn read<'de, M: serde::de::MapAccess<'de>>(
+        fields: &mut super::runtime::Fields<'de, M>,
+    ) -> Option<Self> {
+        Some(Self {
             language: fields.optional("language"),
             model: fields.optional("model"),
             stt: fields.optional("stt"),
@@ -222,8 +241,7 @@ impl<'de> serde::Deserialize<'de> for AssistantConfig {
             knowledge_scope: fields.optional("knowledge_scope"),
             timezone: fields.optional("timezone"),
             instructions: fields.optional("instructions"),
-        };
-        fields.finish(value)
+        })
     }
 }
 
@@ -298,11 +316,17 @@ impl<'de> serde::Deserialize<'de> for SpeechToTextConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "SpeechToTextConfig");
-        let value = Self {
+        super::runtime::read_object(deserializer, "SpeechToTextConfig")
+    }
+}
+
+impl super::runtime::Object for SpeechToTextConfig {
+    fn read<'de, M: serde::de::MapAccess<'de>>(
+        fields: &mut super::runtime::Fields<'de, M>,
+    ) -> Option<Self> {
+        Some(Self {
             model: fields.optional("model"),
-        };
-        fields.finish(value)
+        })
     }
 }
 
@@ -327,12 +351,18 @@ impl<'de> serde::Deserialize<'de> for TextToSpeechConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "TextToSpeechConfig");
-        let value = Self {
+        super::runtime::read_object(deserializer, "TextToSpeechConfig")
+    }
+}
+
+impl super::runtime::Object for TextToSpeechConfig {
+    fn read<'de, M: serde::de::MapAccess<'de>>(
+        fields: &mut super::runtime::Fields<'de, M>,
+    ) -> Option<Self> {
+        Some(Self {
             model: fields.optional("model"),
             voice_id: fields.optional("voice_id"),
-        };
-        fields.finish(value)
+        })
     }
 }
 
@@ -378,8 +408,15 @@ impl<'de> serde::Deserialize<'de> for ConversationConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "ConversationConfig");
-        let value = Self {
+        super::runtime::read_object(deserializer, "ConversationConfig")
+    }
+}
+
+impl super::runtime::Object for ConversationConfig {
+    fn read<'de, M: serde::de::MapAccess<'de>>(
+        fields: &mut super::runtime::Fields<'de, M>,
+    ) -> Option<Self> {
+        Some(Self {
             thread_mode: fields.optional("thread_mode"),
             enable_memories: fields.optional("enable_memories"),
             enable_transfer_to_human_tool: fields
@@ -394,8 +431,7 @@ impl<'de> serde::Deserialize<'de> for ConversationConfig {
             enable_auto_follow_ups: fields.optional("enable_auto_follow_ups"),
             enable_auto_csat: fields.optional("enable_auto_csat"),
             enable_private_chats: fields.optional("enable_private_chats"),
-        };
-        fields.finish(value)
+        })
     }
 }
 
@@ -517,11 +553,15 @@ impl<'de> serde::Deserialize<'de> for AssistantIntegration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(
-            deserializer,
-            "AssistantIntegration",
-        );
-        let value = Self {
+        super::runtime::read_object(deserializer, "AssistantIntegration")
+    }
+}
+
+impl super::runtime::Object for AssistantIntegration {
+    fn read<'de, M: serde::de::MapAccess<'de>>(
+        fields: &mut super::runtime::Fields<'de, M>,
+    ) -> Option<Self> {
+        Some(Self {
             id: fields.optional("id"),
             enabled: fields.optional("enabled"),
             integration_id: fields.optional("integration_id"),
@@ -531,8 +571,7 @@ impl<'de> serde::Deserialize<'de> for AssistantIntegration {
             error: fields.optional("error"),
             created_at: fields.optional("created_at"),
             updated_at: fields.optional("updated_at"),
-        };
-        fields.finish(value)
+        })
     }
 }
 
@@ -609,8 +648,15 @@ impl<'de> serde::Deserialize<'de> for AssistantAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "AssistantAction");
-        let value = Self {
+        super::runtime::read_object(deserializer, "AssistantAction")
+    }
+}
+
+impl super::runtime::Object for AssistantAction {
+    fn read<'de, M: serde::de::MapAccess<'de>>(
+        fields: &mut super::runtime::Fields<'de, M>,
+    ) -> Option<Self> {
+        Some(Self {
             id: fields.optional("id"),
             enabled: fields.optional("enabled"),
             name: fields.optional("name"),
@@ -621,8 +667,7 @@ impl<'de> serde::Deserialize<'de> for AssistantAction {
             config: fields.optional("config"),
             created_at: fields.optional("created_at"),
             updated_at: fields.optional("updated_at"),
-        };
-        fields.finish(value)
+        })
     }
 }
 
@@ -657,12 +702,18 @@ impl<'de> serde::Deserialize<'de> for ActionConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "ActionConfig");
-        let value = Self {
+        super::runtime::read_object(deserializer, "ActionConfig")
+    }
+}
+
+impl super::runtime::Object for ActionConfig {
+    fn read<'de, M: serde::de::MapAccess<'de>>(
+        fields: &mut super::runtime::Fields<'de, M>,
+    ) -> Option<Self> {
+        Some(Self {
             input: fields.optional("input"),
             definitions: fields.optional("definitions"),
-        };
-        fields.finish(value)
+        })
     }
 }
 
@@ -689,12 +740,18 @@ impl<'de> serde::Deserialize<'de> for ActionDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut fields = super::runtime::Fields::new(deserializer, "ActionDefinition");
-        let value = Self {
+        super::runtime::read_object(deserializer, "ActionDefinition")
+    }
+}
+
+impl super::runtime::Object for ActionDefinition {
+    fn read<'de, M: serde::de::MapAccess<'de>>(
+        fields: &mut super::runtime::Fields<'de, M>,
+    ) -> Option<Self> {
+        Some(Self {
             path: fields.optional("path"),
             definition: fields.optional("definition"),
-        };
-        fields.finish(value)
+        })
     }
 }
 

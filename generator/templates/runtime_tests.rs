@@ -163,19 +163,21 @@ mod tests {
 
     impl<'de> serde::Deserialize<'de> for Holder {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::new(deserializer, "Holder");
-            let Some(data) = fields.bytes("data") else {
-                return Err(fields.error());
-            };
-            let value = Holder {
+            read_object(deserializer, "Holder")
+        }
+    }
+
+    impl Object for Holder {
+        fn read<'de, M: serde::de::MapAccess<'de>>(fields: &mut Fields<'de, M>) -> Option<Self> {
+            let data = fields.bytes("data")?;
+            Some(Holder {
                 data,
                 more: fields.optional_bytes("more"),
                 extra: fields.optional_bytes("extra"),
                 count: fields.optional("count"),
                 note: fields.nullable("note"),
                 rest: fields.rest("rest"),
-            };
-            fields.finish(value)
+            })
         }
     }
 
@@ -201,6 +203,48 @@ mod tests {
                 rest: std::collections::BTreeMap::new(),
             }
         );
+    }
+
+    #[test]
+    fn fields_stream_in_any_member_order() {
+        // Members after the one a field asks for are kept until their
+        // field reads them; unknown ones go to `rest`, and a repeated
+        // member keeps its first value for the field and its last for
+        // `rest`, as one pass over the object gives.
+        let text = r#"{"x":1,"count":2,"x":3,"note":"n","data":"hi","y":4,"x":5}"#;
+        let holder: Holder = serde_json::from_str(text).unwrap();
+        assert_eq!(holder.data, b"hi".to_vec());
+        assert_eq!(holder.count, Some(2));
+        assert_eq!(holder.note, Nullable::Value("n".to_owned()));
+        assert_eq!(
+            holder.rest,
+            std::collections::BTreeMap::from([("x".to_owned(), 5), ("y".to_owned(), 4)])
+        );
+        let from_value: Holder =
+            serde_json::from_value(serde_json::from_str(text).unwrap()).unwrap();
+        assert_eq!(from_value, holder);
+    }
+
+    #[test]
+    fn field_errors_name_the_field_and_the_place() {
+        let error = |text: &str| serde_json::from_str::<Holder>(text).unwrap_err().to_string();
+        // Read from the input: serde_json's line and column are kept.
+        assert_eq!(
+            error(r#"{"data":"a","count":"x"}"#),
+            "Holder.count: invalid type: string \"x\", expected u32 at line 1 column 24"
+        );
+        // Kept while looking for `data`, then read.
+        assert!(
+            error(r#"{"count":-1,"data":"a"}"#)
+                .starts_with("Holder.count: invalid value: integer `-1`, expected u32"),
+        );
+        assert!(error(r#"{"count":1}"#).starts_with("Holder.data: missing field"));
+        assert!(
+            error(r#"[1]"#).starts_with("invalid type: sequence, expected an object (Holder)"),
+        );
+        // Bad JSON after the last field read is still an error.
+        assert!(error(r#"{"data":"a","z":tru}"#).starts_with("expected ident"));
+        assert!(error(r#"{"data":"a","z":1"#).starts_with("EOF while parsing an object"));
     }
 
     #[test]
@@ -246,32 +290,38 @@ mod tests {
 
     impl<'de> serde::Deserialize<'de> for Outer {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::new(deserializer, "Outer");
+            read_object(deserializer, "Outer")
+        }
+    }
+
+    impl Object for Outer {
+        fn read<'de, M: serde::de::MapAccess<'de>>(fields: &mut Fields<'de, M>) -> Option<Self> {
             let (Some(id), Some(items)) = (fields.required("id"), fields.required("items")) else {
-                return Err(fields.error());
+                return None;
             };
-            let value = Outer {
+            Some(Outer {
                 id,
                 inner: fields.optional("inner"),
                 mode: fields.optional("mode"),
                 items,
                 any: fields.optional("any"),
-            };
-            fields.finish(value)
+            })
         }
     }
 
     impl<'de> serde::Deserialize<'de> for Inner {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::new(deserializer, "Inner");
-            let Some(x) = fields.required("x") else {
-                return Err(fields.error());
-            };
-            let value = Inner {
+            read_object(deserializer, "Inner")
+        }
+    }
+
+    impl Object for Inner {
+        fn read<'de, M: serde::de::MapAccess<'de>>(fields: &mut Fields<'de, M>) -> Option<Self> {
+            let x = fields.required("x")?;
+            Some(Inner {
                 x,
                 name: fields.nullable("name"),
-            };
-            fields.finish(value)
+            })
         }
     }
 
@@ -309,7 +359,7 @@ mod tests {
         assert!(error(r#"{"id":1}"#).starts_with("Outer.items: missing field"));
         assert!(
             error(r#"{"id":1,"items":[],"inner":[]}"#)
-                .starts_with("Outer.inner: Inner: expected an object, found an array")
+                .starts_with("Outer.inner: invalid type: sequence, expected an object (Inner)")
         );
         assert!(
             error(r#"{"id":1,"items":[],"mode":"Odd"}"#)
@@ -405,15 +455,17 @@ mod tests {
 
     impl<'de> serde::Deserialize<'de> for Shapes {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::new(deserializer, "Shapes");
-            let Some(grid) = fields.required("grid") else {
-                return Err(fields.error());
-            };
-            let value = Shapes {
+            read_object(deserializer, "Shapes")
+        }
+    }
+
+    impl Object for Shapes {
+        fn read<'de, M: serde::de::MapAccess<'de>>(fields: &mut Fields<'de, M>) -> Option<Self> {
+            let grid = fields.required("grid")?;
+            Some(Shapes {
                 grid,
                 index: fields.optional("index"),
-            };
-            fields.finish(value)
+            })
         }
     }
 

@@ -192,7 +192,7 @@ fn error_into(name: &proc_macro2::Ident, v: &StatusVariant) -> TokenStream {
         (false, _) => quote!(raw.error_as(#name::#variant)),
         (true, true) => {
             let wrap = wrap(name, v);
-            quote!(raw.api_error(|body| serde_json::from_slice(body).map(#wrap)))
+            quote!(raw.api_error(|body| super::runtime::decode_json(body).map(#wrap)))
         }
     }
 }

@@ -56,6 +56,13 @@ thread_local! {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {}
         }
     });
+    static OBJECT: Template = Template::parse(quote! {
+        impl super::runtime::Object for T {
+            fn read<'de, M: serde::de::MapAccess<'de>>(
+                fields: &mut super::runtime::Fields<'de, M>,
+            ) -> Option<Self> {}
+        }
+    });
     static SERIALIZE: Template = Template::parse(quote! {
         impl serde::Serialize for T {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {}
@@ -245,6 +252,25 @@ pub fn deserialize_impl(
     stmts: Vec<Stmt>,
 ) -> Result<syn::Item, String> {
     DESERIALIZE.with(|template| template.instantiate(attrs, name, stmts))
+}
+
+/// `impl super::runtime::Object for #name { fn read<'de, M: …>(#reader:
+/// &mut super::runtime::Fields<'de, M>) -> Option<Self> { #stmts } }`.
+pub fn object_impl(
+    attrs: Vec<syn::Attribute>,
+    name: &Ident,
+    reader: Ident,
+    stmts: Vec<Stmt>,
+) -> Result<syn::Item, String> {
+    let mut item = OBJECT.with(|template| template.instantiate(attrs, name, stmts))?;
+    if let syn::Item::Impl(item) = &mut item
+        && let Some(syn::ImplItem::Fn(method)) = item.items.first_mut()
+        && let Some(syn::FnArg::Typed(param)) = method.sig.inputs.first_mut()
+        && let Pat::Ident(binding) = &mut *param.pat
+    {
+        binding.ident = reader;
+    }
+    Ok(item)
 }
 
 /// `impl super::runtime::Validate for #name { fn validate(&self) -> … {

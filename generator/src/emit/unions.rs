@@ -172,7 +172,8 @@ fn deserialize(
     }
 }
 
-/// `T::deserialize(&value).map(Self::Variant)`, boxing as the model says.
+/// `decode_value::<T>(&value).map(Self::Variant)`, boxing as the model
+/// says.
 fn decode_variant(v: &UnionVariant) -> TokenStream {
     let variant = ident(&v.name);
     let wrap = match (v.boxed, v.ty.is_nullable()) {
@@ -182,7 +183,7 @@ fn decode_variant(v: &UnionVariant) -> TokenStream {
             quote!(|inner: Option<_>| Self::#variant(inner.map(Box::new)))
         }
     };
-    quote!(serde::Deserialize::deserialize(&value).map(#wrap))
+    quote!(super::runtime::decode_value(&value).map(#wrap))
 }
 
 /// The runtime `Shape` of a variant's payload.
