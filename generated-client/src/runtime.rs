@@ -2027,7 +2027,40 @@ pub fn path_segment<T: serde::Serialize + ?Sized>(
 ) -> Result<String, ValidationError> {
     let json =
         serde_json::to_value(value).map_err(|e| ValidationError::new(name, e.to_string()))?;
-    let pieces: Vec<(Option<String>, String)> = match &json {
+    let segment = match (&json, style) {
+        (serde_json::Value::Array(_) | serde_json::Value::Object(_), _)
+        | (_, Style::Label | Style::Matrix) => styled_segment(name, &json, style, explode),
+        // The common case: one value, as it is.
+        _ => {
+            let text = match json {
+                serde_json::Value::String(text) => text,
+                other => scalar_text(&other),
+            };
+            // Most values need no escaping: kept as they are.
+            if text
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || PATH_KEEPS.contains(&byte))
+            {
+                text
+            } else {
+                encode_path(&text)
+            }
+        }
+    };
+    match segment.as_str() {
+        "" => Err(ValidationError::new(name, "must not be empty")),
+        "." | ".." => Err(ValidationError::new(
+            name,
+            format!("must not be `{segment}`: it would change the request's path"),
+        )),
+        _ => Ok(segment),
+    }
+}
+
+/// A path parameter that is a list or an object, or in `label` or
+/// `matrix` style.
+fn styled_segment(name: &str, json: &serde_json::Value, style: Style, explode: bool) -> String {
+    let pieces: Vec<(Option<String>, String)> = match json {
         serde_json::Value::Array(items) => items
             .iter()
             .map(|item| (None, encode_path(&scalar_text(item))))
@@ -2050,7 +2083,7 @@ pub fn path_segment<T: serde::Serialize + ?Sized>(
             .join(separator)
     };
     let encoded_name = encode_path(name);
-    let segment = match style {
+    match style {
         Style::Label if explode => format!(".{}", join(".", "=")),
         Style::Label => format!(".{}", join(",", ",")),
         Style::Matrix if explode && is_object => format!(";{}", join(";", "=")),
@@ -2061,14 +2094,6 @@ pub fn path_segment<T: serde::Serialize + ?Sized>(
         Style::Matrix => format!(";{encoded_name}={}", join(",", ",")),
         _ if explode => join(",", "="),
         _ => join(",", ","),
-    };
-    match segment.as_str() {
-        "" => Err(ValidationError::new(name, "must not be empty")),
-        "." | ".." => Err(ValidationError::new(
-            name,
-            format!("must not be `{segment}`: it would change the request's path"),
-        )),
-        _ => Ok(segment),
     }
 }
 
@@ -2085,8 +2110,11 @@ pub fn header_value<T: serde::Serialize + ?Sized>(
 /// Percent-encodes one path segment: everything but RFC 3986 unreserved
 /// characters, so `a/b?c#d` stays inside its segment.
 pub fn encode_path(text: &str) -> String {
-    encode_except(text, b"-._~")
+    encode_except(text, PATH_KEEPS)
 }
+
+/// The punctuation [`encode_path`] keeps.
+const PATH_KEEPS: &[u8] = b"-._~";
 
 /// Percent-encodes a cookie value.
 pub fn encode_cookie(text: &str) -> String {
@@ -2157,7 +2185,18 @@ impl Request {
         explode: bool,
     ) -> Result<(), ValidationError> {
         let segment = path_segment(name, value, style, explode)?;
-        self.path = self.path.replace(&format!("{{{name}}}"), &segment);
+        // Each `{name}` placeholder becomes the segment, in place.
+        let mut from = 0;
+        while let Some(offset) = self.path[from..].find('{') {
+            let start = from + offset;
+            let after = &self.path[start + 1..];
+            if after.strip_prefix(name).is_some_and(|rest| rest.starts_with('}')) {
+                self.path.replace_range(start..start + name.len() + 2, &segment);
+                from = start + segment.len();
+            } else {
+                from = start + 1;
+            }
+        }
         Ok(())
     }
 
@@ -3124,11 +3163,13 @@ fn retryable_status(status: reqwest::StatusCode) -> bool {
 /// function every operation sends through.
 pub async fn execute(
     config: &Config,
-    request: Request,
+    mut request: Request,
     options: RequestOptions,
 ) -> Result<RawResponse, TransportError> {
     let mut url = build_url(&config.base_url, &request)?;
-    let origin = url.origin();
+    // The base URL's origin, where credentials may go: taken from the
+    // first URL at the first redirect (until then, the URL is on it).
+    let mut origin = None;
     let timeout = options.timeout.unwrap_or(config.timeout);
     let max_retries = options.max_retries.unwrap_or(config.retry.max_retries);
     let idempotent = options.idempotent.unwrap_or_else(|| {
@@ -3145,12 +3186,12 @@ pub async fn execute(
                 .any(|(name, _)| name.as_str() == "idempotency-key")
     });
     let mut method = request.method.clone();
-    let mut body = request.body.clone();
+    let mut body = request.body.take();
     let mut attempt: u32 = 0;
     let mut hops = 0;
     loop {
         attempt += 1;
-        let same_origin = url.origin() == origin;
+        let same_origin = origin.as_ref().is_none_or(|origin| url.origin() == *origin);
         let outgoing = outgoing_request(
             config,
             &request,
@@ -3170,9 +3211,9 @@ pub async fn execute(
             }
             None => outgoing,
         };
-        let started = std::time::Instant::now();
+        let started = config.hook.as_ref().map(|_| std::time::Instant::now());
         let result = attempt_once(config, outgoing, timeout).await;
-        if let Some(hook) = &config.hook {
+        if let (Some(hook), Some(started)) = (&config.hook, started) {
             hook.on_response(
                 result.as_ref().map(|r| r.status),
                 attempt,
@@ -3183,6 +3224,7 @@ pub async fn execute(
             Ok(response) if response.status.is_redirection() => {
                 if let Some(next) = redirect_target(config, &url, response, hops)? {
                     hops += 1;
+                    origin.get_or_insert_with(|| url.origin());
                     let status = response.status.as_u16();
                     if status == 303
                         || (matches!(status, 301 | 302) && method == reqwest::Method::POST)
@@ -3363,7 +3405,8 @@ async fn attempt_once(
         {
             return Err(too_large(limit, Some(length)));
         }
-        let mut body = Vec::new();
+        let expected = response.content_length().unwrap_or(0);
+        let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
         while let Some(chunk) = response
             .chunk()
             .await
@@ -3544,6 +3587,25 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// Decodes a string with `from`, borrowing it from the input when it can
+/// (a known value then allocates nothing; `Cow<str>` would always copy).
+pub fn read_str<'de, D: serde::Deserializer<'de>, T>(
+    deserializer: D,
+    from: fn(&str) -> T,
+) -> Result<T, D::Error> {
+    struct Text<T>(fn(&str) -> T);
+    impl<T> serde::de::Visitor<'_> for Text<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok((self.0)(value))
+        }
+    }
+    deserializer.deserialize_str(Text(from))
+}
+
 /// The impls every open string enum has: `KNOWN`, `as_str`, `is_known`,
 /// `Display`, `From<&str>`, `FromStr` and serde (unknown values decode into
 /// the catch-all variant). Used by the `types` module as
@@ -3607,8 +3669,10 @@ macro_rules! string_enum {
         $(#[$attr])*
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(&*value))
+                fn known_or_not(value: &str) -> $name {
+                    $name::from(value)
+                }
+                super::runtime::read_str(deserializer, known_or_not)
             }
         }
     };

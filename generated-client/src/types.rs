@@ -132,17 +132,25 @@ impl super::runtime::Object for Assistant {
             Some(name),
             Some(enabled),
             Some(deleted),
+            secret_key,
+            avatar_url,
             Some(config),
             Some(integrations),
             Some(actions),
+            created_at,
+            updated_at,
         ) = (
             fields.required("id"),
             fields.required("name"),
             fields.required("enabled"),
             fields.required("deleted"),
+            fields.optional("secret_key"),
+            fields.optional("avatar_url"),
             fields.required("config"),
             fields.required("integrations"),
             fields.required("actions"),
+            fields.optional("created_at"),
+            fields.optional("updated_at"),
         ) else {
             return None;
         };
@@ -151,13 +159,13 @@ impl super::runtime::Object for Assistant {
             name,
             enabled,
             deleted,
-            secret_key: fields.optional("secret_key"),
-            avatar_url: fields.optional("avatar_url"),
+            secret_key,
+            avatar_url,
             config,
             integrations,
             actions,
-            created_at: fields.optional("created_at"),
-            updated_at: fields.optional("updated_at"),
+            created_at,
+            updated_at,
         })
     }
 }

@@ -1,4 +1,23 @@
 
+/// Decodes a string with `from`, borrowing it from the input when it can
+/// (a known value then allocates nothing; `Cow<str>` would always copy).
+pub fn read_str<'de, D: serde::Deserializer<'de>, T>(
+    deserializer: D,
+    from: fn(&str) -> T,
+) -> Result<T, D::Error> {
+    struct Text<T>(fn(&str) -> T);
+    impl<T> serde::de::Visitor<'_> for Text<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok((self.0)(value))
+        }
+    }
+    deserializer.deserialize_str(Text(from))
+}
+
 /// The impls every open string enum has: `KNOWN`, `as_str`, `is_known`,
 /// `Display`, `From<&str>`, `FromStr` and serde (unknown values decode into
 /// the catch-all variant). Used by the `types` module as
@@ -62,8 +81,10 @@ macro_rules! string_enum {
         $(#[$attr])*
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(&*value))
+                fn known_or_not(value: &str) -> $name {
+                    $name::from(value)
+                }
+                super::runtime::read_str(deserializer, known_or_not)
             }
         }
     };

@@ -295,14 +295,12 @@ fn deserialize_impl(
     let read = |method: &str, args: Vec<syn::Expr>| {
         method_call(path_expr(std::slice::from_ref(&reader)), word(method), args)
     };
-    let mut bindings = Vec::new();
-    let mut required_reads = Vec::new();
-    let mut inits = Vec::new();
+    // Per field: its name, its binding, its read, and whether the read
+    // gives an `Option` that must be `Some`.
+    let mut reads = Vec::with_capacity(s.fields.len());
     for f in &s.fields {
         let field = ident(&f.name);
         let bytes = matches!(f.ty.non_null(), Ty::Bytes) && !f.boxed;
-        // The reader, and whether it returns `Option` for a value that
-        // cannot be absent.
         let (method, required) = match (f.required, f.ty.is_nullable()) {
             (true, false) if bytes => ("bytes", true),
             // Responses leave write-only properties out, required or not.
@@ -312,45 +310,89 @@ fn deserialize_impl(
             (false, false) | (true, true) => ("optional", false),
             (false, true) => ("nullable", false),
         };
-        let value = read(method, vec![string(&f.wire)]);
-        if required {
-            // Bound under the field's name, unless clippy's
-            // `disallowed_names` rejects that as a binding.
-            if crate::names::DISALLOWED_BINDINGS.contains(&f.name.as_str()) {
-                let binding = ident(&format!("{}_", f.name));
-                bindings.push(binding.clone());
-                inits.push((field, Some(path_expr(&[binding]))));
-            } else {
-                bindings.push(field.clone());
-                inits.push((field, None));
-            }
-            required_reads.push(value);
+        // Bound under the field's name, unless clippy's `disallowed_names`
+        // rejects that as a binding.
+        let binding = if crate::names::DISALLOWED_BINDINGS.contains(&f.name.as_str()) {
+            ident(&format!("{}_", f.name))
         } else {
-            inits.push((field, Some(value)));
+            field.clone()
+        };
+        reads.push((
+            field,
+            binding,
+            read(method, vec![string(&f.wire)]),
+            required,
+        ));
+    }
+    // Fields read in the schema's order meet the members in the order
+    // servers send them, so none is kept aside (see the runtime's
+    // `Fields`). The short form reads the required fields first; when one
+    // comes after a field that is not required, every field is read in
+    // one tuple, in order.
+    let in_order = reads.iter().skip_while(|read| read.3).any(|read| read.3);
+    let mut stmts = Vec::new();
+    let mut inits = Vec::with_capacity(reads.len() + 1);
+    let init = |field: proc_macro2::Ident, binding: proc_macro2::Ident| {
+        let value = (binding != field).then(|| path_expr(&[binding]));
+        (field, value)
+    };
+    let none = || {
+        vec![syntax::stmt(
+            syntax::return_expr(path_expr(&[word("None")])),
+            true,
+        )]
+    };
+    if in_order {
+        let mut patterns = Vec::with_capacity(reads.len());
+        let mut values = Vec::with_capacity(reads.len());
+        for (field, binding, value, required) in reads {
+            patterns.push(if required {
+                some(binding.clone())
+            } else {
+                syntax::binding(binding.clone(), false)
+            });
+            values.push(value);
+            inits.push(init(field, binding));
+        }
+        stmts.push(syntax::local(
+            syntax::tuple_pat(patterns),
+            syntax::tuple_expr(values),
+            Some(none()),
+        ));
+    } else {
+        let mut bindings = Vec::new();
+        let mut values = Vec::new();
+        for (field, binding, value, required) in reads {
+            if required {
+                bindings.push(binding.clone());
+                values.push(value);
+                inits.push(init(field, binding));
+            } else {
+                inits.push((field, Some(value)));
+            }
+        }
+        match (bindings.pop(), values.pop()) {
+            // One: `let x = …?;` (clippy's `question_mark`).
+            (Some(binding), Some(value)) if bindings.is_empty() => stmts.push(syntax::local(
+                syntax::binding(binding, false),
+                syntax::try_expr(value),
+                None,
+            )),
+            (Some(binding), Some(value)) => {
+                bindings.push(binding);
+                values.push(value);
+                stmts.push(syntax::local(
+                    syntax::tuple_pat(bindings.into_iter().map(some).collect()),
+                    syntax::tuple_expr(values),
+                    Some(none()),
+                ));
+            }
+            _ => {}
         }
     }
     if s.additional.is_some() {
         let field = ident(&s.additional_name);
         inits.push((field, Some(read("rest", vec![string(&s.additional_name)]))));
-    }
-    let mut stmts = Vec::new();
-    match (bindings.len(), required_reads.pop()) {
-        (_, None) => {}
-        // One: `let x = …?;` (clippy's `question_mark`).
-        (1, Some(read)) => stmts.push(syntax::local(
-            syntax::binding(bindings.remove(0), false),
-            syntax::try_expr(read),
-            None,
-        )),
-        (_, Some(last)) => {
-            required_reads.push(last);
-            let none = path_expr(&[word("None")]);
-            stmts.push(syntax::local(
-                syntax::tuple_pat(bindings.into_iter().map(some).collect()),
-                syntax::tuple_expr(required_reads),
-                Some(vec![syntax::stmt(syntax::return_expr(none), true)]),
-            ));
-        }
     }
     stmts.push(syntax::stmt(
         syntax::call(path_expr(&[word("Some")]), vec![syntax::self_struct(inits)]),
