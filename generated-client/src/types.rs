@@ -137,8 +137,6 @@ impl super::runtime::Object for Assistant {
             Some(config),
             Some(integrations),
             Some(actions),
-            created_at,
-            updated_at,
         ) = (
             fields.required("id"),
             fields.required("name"),
@@ -149,8 +147,6 @@ impl super::runtime::Object for Assistant {
             fields.required("config"),
             fields.required("integrations"),
             fields.required("actions"),
-            fields.optional("created_at"),
-            fields.optional("updated_at"),
         ) else {
             return None;
         };
@@ -164,8 +160,8 @@ impl super::runtime::Object for Assistant {
             config,
             integrations,
             actions,
-            created_at,
-            updated_at,
+            created_at: fields.optional("created_at"),
+            updated_at: fields.optional("updated_at"),
         })
     }
 }

@@ -1185,7 +1185,11 @@ impl<'de, T: Object> serde::de::Visitor<'de> for ObjectVisitor<T> {
             marker: std::marker::PhantomData,
         };
         let value = T::read(&mut fields);
-        fields.finish(value)
+        match (fields.close(value.is_none()), value) {
+            (None, Some(value)) => Ok(value),
+            (Some(error), _) => Err(error),
+            (None, None) => Err(serde::de::Error::custom("incomplete object")),
+        }
     }
 }
 
@@ -1259,10 +1263,23 @@ enum Found {
     Missing,
 }
 
+impl Found {
+    /// A kept `null` counted as missing.
+    fn null_missing(self) -> Self {
+        match self {
+            Found::Passed(Json::Null) => Found::Missing,
+            found => found,
+        }
+    }
+}
+
 impl<'de, M: serde::de::MapAccess<'de>> Fields<'de, M> {
+    // Only the reads are generic over the field's type, and they are
+    // short: every struct of a large client instantiates them.
+
     /// Records an error of the field `name` (the first error wins) and
     /// stops reading the input.
-    fn fail(&mut self, name: &str, error: impl std::fmt::Display) {
+    fn fail(&mut self, name: &str, error: &dyn std::fmt::Display) {
         if self.error.is_none() {
             self.error = Some(serde::de::Error::custom(format_args!(
                 "{}.{name}: {error}",
@@ -1304,17 +1321,26 @@ impl<'de, M: serde::de::MapAccess<'de>> Fields<'de, M> {
         Found::Missing
     }
 
-    /// The value of member `name`, found where `found` says.
-    fn decode<T: serde::de::DeserializeOwned>(&mut self, name: &str, found: Found) -> Option<T> {
-        let result = match found {
-            Found::Next => self.map.next_value::<T>().map_err(|e| e.to_string()),
-            Found::Passed(value) => decode_again(&value),
-            Found::Missing => return None,
-        };
-        match result {
+    /// The value of the member whose key was just read.
+    fn next<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Option<T> {
+        match self.map.next_value::<T>() {
             Ok(value) => Some(value),
             Err(error) => {
-                self.fail(name, error);
+                self.fail(name, &error);
+                None
+            }
+        }
+    }
+
+    /// A member kept earlier, written back to text and parsed as a `T`,
+    /// which compiles no decoder beyond the one reading from the input.
+    fn passed<T: serde::de::DeserializeOwned>(&mut self, name: &str, value: &Json) -> Option<T> {
+        let text = value.text();
+        let mut reader = serde_json::Deserializer::from_str(&text);
+        match T::deserialize(&mut reader) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.fail(name, &Reparsed(&error));
                 None
             }
         }
@@ -1324,32 +1350,43 @@ impl<'de, M: serde::de::MapAccess<'de>> Fields<'de, M> {
     /// missing or invalid.
     pub fn required<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Option<T> {
         match self.find(name) {
+            Found::Next => self.next(name),
+            Found::Passed(value) => self.passed(name, &value),
             Found::Missing => {
-                self.fail(name, "missing field");
+                self.fail(name, &"missing field");
                 None
             }
-            found => self.decode(name, found),
         }
     }
 
     /// A field that may be absent or `null`: both read as `None`.
     pub fn optional<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Option<T> {
-        let found = self.find(name);
-        self.decode::<Option<T>>(name, found).flatten()
+        match self.find(name).null_missing() {
+            Found::Next => self.next::<Option<T>>(name).flatten(),
+            Found::Passed(value) => self.passed(name, &value),
+            Found::Missing => None,
+        }
     }
 
     /// A field that may be absent, `null` or a value, kept apart.
     pub fn nullable<T: serde::de::DeserializeOwned>(&mut self, name: &str) -> Nullable<T> {
-        let found = self.find(name);
-        self.decode::<Nullable<T>>(name, found)
-            .unwrap_or(Nullable::Absent)
+        match self.find(name) {
+            Found::Next => self.next(name).unwrap_or(Nullable::Absent),
+            Found::Passed(Json::Null) => Nullable::Null,
+            Found::Passed(value) => self.passed(name, &value).map_or(Nullable::Absent, Nullable::Value),
+            Found::Missing => Nullable::Absent,
+        }
     }
 
     /// A field that servers may leave out (a write-only one): its default
     /// when absent.
     pub fn or_default<T: serde::de::DeserializeOwned + Default>(&mut self, name: &str) -> T {
-        let found = self.find(name);
-        self.decode(name, found).unwrap_or_default()
+        let value = match self.find(name) {
+            Found::Next => self.next(name),
+            Found::Passed(value) => self.passed(name, &value),
+            Found::Missing => None,
+        };
+        value.unwrap_or_default()
     }
 
     /// Binary data that JSON carries as text.
@@ -1374,14 +1411,14 @@ impl<'de, M: serde::de::MapAccess<'de>> Fields<'de, M> {
         for (key, value) in std::mem::take(&mut self.passed) {
             let Some(value) = value else { continue };
             let key = key.into_string();
-            if let Some(value) = self.decode(&format!("{name}[{key:?}]"), Found::Passed(value)) {
+            if let Some(value) = self.passed(&format!("{name}[{key:?}]"), &value) {
                 rest.insert(key, value);
             }
         }
         while self.open {
             match self.map.next_key::<String>() {
                 Ok(Some(key)) => {
-                    if let Some(value) = self.decode(&format!("{name}[{key:?}]"), Found::Next) {
+                    if let Some(value) = self.next(&format!("{name}[{key:?}]")) {
                         rest.insert(key, value);
                     }
                 }
@@ -1392,10 +1429,10 @@ impl<'de, M: serde::de::MapAccess<'de>> Fields<'de, M> {
         rest
     }
 
-    /// `value`, read to the end of the object, unless a field met an
-    /// error: then the first one.
-    fn finish<T>(mut self, value: Option<T>) -> Result<T, M::Error> {
-        // Members no field asked for are skipped.
+    /// Reads to the end of the object, skipping the members no field
+    /// asked for: the first error, if any (there is one when `read` gave
+    /// no value).
+    fn close(mut self, no_value: bool) -> Option<M::Error> {
         while self.open {
             match self.map.next_key::<serde::de::IgnoredAny>() {
                 Ok(Some(_)) => {
@@ -1407,14 +1444,13 @@ impl<'de, M: serde::de::MapAccess<'de>> Fields<'de, M> {
                 Err(error) => self.broken(error),
             }
         }
-        match (self.error, value) {
-            (Some(error), _) => Err(error),
-            (None, Some(value)) => Ok(value),
-            (None, None) => Err(serde::de::Error::custom(format_args!(
+        if no_value && self.error.is_none() {
+            self.error = Some(serde::de::Error::custom(format_args!(
                 "{}: incomplete object",
                 self.ty
-            ))),
+            )));
         }
+        self.error
     }
 }
 
@@ -1590,23 +1626,31 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, se
 pub fn decode_value<T: serde::de::DeserializeOwned>(
     value: &serde_json::Value,
 ) -> Result<T, serde_json::Error> {
-    decode_again(value).map_err(serde::de::Error::custom)
+    serde_json::from_str(&value.to_string())
+        .map_err(|error| serde::de::Error::custom(Reparsed(&error)))
 }
 
-/// Decodes `value`, written back to text, as a `T`; the error's message
-/// without the line and column, which are in that text, not the input.
-fn decode_again<T: serde::de::DeserializeOwned, V: serde::Serialize + ?Sized>(
-    value: &V,
-) -> Result<T, String> {
-    let decoded = serde_json::to_string(value).and_then(|text| serde_json::from_str(&text));
-    decoded.map_err(|error| {
-        let message = error.to_string();
-        let place = format!(" at line {} column {}", error.line(), error.column());
+impl Json {
+    /// The value as JSON text.
+    fn text(&self) -> String {
+        // Keys are strings and numbers finite: writing cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// The message of an error met in text written back from parsed data:
+/// without its line and column, which are in that text, not the input.
+struct Reparsed<'e>(&'e serde_json::Error);
+
+impl fmt::Display for Reparsed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = self.0.to_string();
+        let place = format!(" at line {} column {}", self.0.line(), self.0.column());
         match message.strip_suffix(&place) {
-            Some(bare) if error.line() > 0 => bare.to_owned(),
-            _ => message,
+            Some(bare) if self.0.line() > 0 => f.write_str(bare),
+            _ => f.write_str(&message),
         }
-    })
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -1,21 +1,27 @@
 
-/// Decodes a string with `from`, borrowing it from the input when it can
-/// (a known value then allocates nothing; `Cow<str>` would always copy).
-pub fn read_str<'de, D: serde::Deserializer<'de>, T>(
+/// Decodes a string, borrowed from the input when it can be (a known
+/// enum value then allocates nothing; `Cow<str>`'s own `Deserialize`
+/// always copies). One visitor for every enum.
+pub fn read_str<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-    from: fn(&str) -> T,
-) -> Result<T, D::Error> {
-    struct Text<T>(fn(&str) -> T);
-    impl<T> serde::de::Visitor<'_> for Text<T> {
-        type Value = T;
+) -> Result<std::borrow::Cow<'de, str>, D::Error> {
+    struct Text;
+    impl<'de> serde::de::Visitor<'de> for Text {
+        type Value = std::borrow::Cow<'de, str>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a string")
         }
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-            Ok((self.0)(value))
+        fn visit_borrowed_str<E: serde::de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+            Ok(std::borrow::Cow::Borrowed(value))
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            Ok(std::borrow::Cow::Owned(value.to_owned()))
+        }
+        fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
+            Ok(std::borrow::Cow::Owned(value))
         }
     }
-    deserializer.deserialize_str(Text(from))
+    deserializer.deserialize_str(Text)
 }
 
 /// The impls every open string enum has: `KNOWN`, `as_str`, `is_known`,
@@ -81,10 +87,8 @@ macro_rules! string_enum {
         $(#[$attr])*
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                fn known_or_not(value: &str) -> $name {
-                    $name::from(value)
-                }
-                super::runtime::read_str(deserializer, known_or_not)
+                let value = super::runtime::read_str(deserializer)?;
+                ::std::result::Result::Ok(Self::from(&*value))
             }
         }
     };

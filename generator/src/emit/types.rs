@@ -330,6 +330,13 @@ fn deserialize_impl(
     // comes after a field that is not required, every field is read in
     // one tuple, in order.
     let in_order = reads.iter().skip_while(|read| read.3).any(|read| read.3);
+    // In order, the tuple ends at the last required field: those after it
+    // are read in place, in order too (a tuple of every field of a large
+    // struct costs the build a copy of the struct).
+    let tuple_len = reads
+        .iter()
+        .rposition(|read| read.3)
+        .map_or(0, |last| last + 1);
     let mut stmts = Vec::new();
     let mut inits = Vec::with_capacity(reads.len() + 1);
     let init = |field: proc_macro2::Ident, binding: proc_macro2::Ident| {
@@ -343,9 +350,13 @@ fn deserialize_impl(
         )]
     };
     if in_order {
-        let mut patterns = Vec::with_capacity(reads.len());
-        let mut values = Vec::with_capacity(reads.len());
-        for (field, binding, value, required) in reads {
+        let mut patterns = Vec::with_capacity(tuple_len);
+        let mut values = Vec::with_capacity(tuple_len);
+        for (index, (field, binding, value, required)) in reads.into_iter().enumerate() {
+            if index >= tuple_len {
+                inits.push((field, Some(value)));
+                continue;
+            }
             patterns.push(if required {
                 some(binding.clone())
             } else {
