@@ -326,80 +326,54 @@ fn deserialize_impl(
     }
     // Fields read in the schema's order meet the members in the order
     // servers send them, so none is kept aside (see the runtime's
-    // `Fields`). The short form reads the required fields first; when one
-    // comes after a field that is not required, every field is read in
-    // one tuple, in order.
-    let in_order = reads.iter().skip_while(|read| read.3).any(|read| read.3);
-    // In order, the tuple ends at the last required field: those after it
-    // are read in place, in order too (a tuple of every field of a large
-    // struct costs the build a copy of the struct).
+    // `Fields`). Those up to the last required field are read in one
+    // tuple, bound by one refutable pattern; those after it in place, in
+    // order too (a tuple of every field of a large struct costs the build
+    // a copy of the struct).
     let tuple_len = reads
         .iter()
         .rposition(|read| read.3)
         .map_or(0, |last| last + 1);
-    let mut stmts = Vec::new();
+    // The tuple's bindings, each with whether it must be `Some`, and reads.
+    let mut bound = Vec::with_capacity(tuple_len);
+    let mut values = Vec::with_capacity(tuple_len);
     let mut inits = Vec::with_capacity(reads.len() + 1);
-    let init = |field: proc_macro2::Ident, binding: proc_macro2::Ident| {
-        let value = (binding != field).then(|| path_expr(&[binding]));
-        (field, value)
-    };
-    let none = || {
-        vec![syntax::stmt(
-            syntax::return_expr(path_expr(&[word("None")])),
-            true,
-        )]
-    };
-    if in_order {
-        let mut patterns = Vec::with_capacity(tuple_len);
-        let mut values = Vec::with_capacity(tuple_len);
-        for (index, (field, binding, value, required)) in reads.into_iter().enumerate() {
-            if index >= tuple_len {
-                inits.push((field, Some(value)));
-                continue;
-            }
-            patterns.push(if required {
-                some(binding.clone())
-            } else {
-                syntax::binding(binding.clone(), false)
-            });
-            values.push(value);
-            inits.push(init(field, binding));
+    for (index, (field, binding, value, required)) in reads.into_iter().enumerate() {
+        if index >= tuple_len {
+            inits.push((field, Some(value)));
+            continue;
         }
+        let init = (binding != field).then(|| path_expr(std::slice::from_ref(&binding)));
+        inits.push((field, init));
+        bound.push((binding, required));
+        values.push(value);
+    }
+    let mut stmts = Vec::new();
+    if let ([(binding, _)], [value]) = (bound.as_slice(), values.as_slice()) {
+        // One (required, since the tuple ends at one): `let x = …?;`
+        // (clippy's `question_mark`).
+        stmts.push(syntax::local(
+            syntax::binding(binding.clone(), false),
+            syntax::try_expr(value.clone()),
+            None,
+        ));
+    } else if !bound.is_empty() {
+        let patterns = bound
+            .into_iter()
+            .map(|(binding, required)| {
+                if required {
+                    some(binding)
+                } else {
+                    syntax::binding(binding, false)
+                }
+            })
+            .collect();
+        let none = syntax::return_expr(path_expr(&[word("None")]));
         stmts.push(syntax::local(
             syntax::tuple_pat(patterns),
             syntax::tuple_expr(values),
-            Some(none()),
+            Some(vec![syntax::stmt(none, true)]),
         ));
-    } else {
-        let mut bindings = Vec::new();
-        let mut values = Vec::new();
-        for (field, binding, value, required) in reads {
-            if required {
-                bindings.push(binding.clone());
-                values.push(value);
-                inits.push(init(field, binding));
-            } else {
-                inits.push((field, Some(value)));
-            }
-        }
-        match (bindings.pop(), values.pop()) {
-            // One: `let x = …?;` (clippy's `question_mark`).
-            (Some(binding), Some(value)) if bindings.is_empty() => stmts.push(syntax::local(
-                syntax::binding(binding, false),
-                syntax::try_expr(value),
-                None,
-            )),
-            (Some(binding), Some(value)) => {
-                bindings.push(binding);
-                values.push(value);
-                stmts.push(syntax::local(
-                    syntax::tuple_pat(bindings.into_iter().map(some).collect()),
-                    syntax::tuple_expr(values),
-                    Some(none()),
-                ));
-            }
-            _ => {}
-        }
     }
     if s.additional.is_some() {
         let field = ident(&s.additional_name);
