@@ -15,7 +15,8 @@
 //! - Within a scope, a name already taken gets the smallest free numeric
 //!   suffix (`FooBar2`), so results depend only on the order of claims.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -86,7 +87,9 @@ fn transliterate(c: char) -> Option<&'static str> {
 /// `UpperCamelCase` for a type or variant. `digit_prefix` is put before a
 /// leading digit; `fallback` is used for names with no usable characters.
 pub fn upper_camel(raw: &str, digit_prefix: &str, fallback: &str) -> String {
-    let mut name = shortened(clean(raw).to_upper_camel_case());
+    let mut name = converted(&CAMEL, raw, |raw| {
+        shortened(clean(raw).to_upper_camel_case())
+    });
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -110,9 +113,33 @@ fn shortened(name: String) -> String {
     cut.trim_end_matches('_').to_owned()
 }
 
+thread_local! {
+    /// Case conversions already made on this thread, by spec string: the
+    /// same property and parameter names recur across thousands of
+    /// schemas and operations, and `heck` formats each conversion anew.
+    static CAMEL: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static SNAKE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+}
+
+/// `convert(raw)`, looked up in `cache` first.
+fn converted(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, String>>>,
+    raw: &str,
+    convert: impl FnOnce(&str) -> String,
+) -> String {
+    cache.with(|cache| {
+        if let Some(name) = cache.borrow().get(raw) {
+            return name.clone();
+        }
+        let name = convert(raw);
+        cache.borrow_mut().insert(raw.to_owned(), name.clone());
+        name
+    })
+}
+
 /// `snake_case` for a field, method or parameter.
 pub fn snake(raw: &str, fallback: &str) -> String {
-    let mut name = shortened(clean(raw).to_snake_case());
+    let mut name = converted(&SNAKE, raw, |raw| shortened(clean(raw).to_snake_case()));
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -298,6 +325,10 @@ pub enum Case {
 pub struct Scope {
     case: Case,
     taken: HashSet<String>,
+    /// For a candidate met taken before, the first number not yet known to
+    /// be taken: a hint named `Body` in a thousand operations would
+    /// otherwise try `Body2`, `Body3`, … anew each time.
+    next_number: HashMap<String, usize>,
     /// Put before camel-case names that would start with a digit.
     digit_prefix: &'static str,
 }
@@ -313,6 +344,7 @@ impl Scope {
         Self {
             case,
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            next_number: HashMap::new(),
             digit_prefix: "T",
         }
     }
@@ -333,6 +365,8 @@ impl Scope {
     /// Frees `name` again (a provisional name that is being replaced).
     pub fn release(&mut self, name: &str) {
         self.taken.remove(name);
+        // A freed number may be the smallest free one again.
+        self.next_number.clear();
     }
 
     /// Converts the spec string `raw` to this scope's case and claims it;
@@ -350,12 +384,17 @@ impl Scope {
     /// numbered form of it.
     pub fn claim_name(&mut self, candidate: &str) -> String {
         let candidate = self.admissible(candidate);
-        let mut name = candidate.clone();
-        let mut n = 2;
-        while self.taken.contains(&name) {
-            name = numbered(&candidate, n, self.case);
-            n += 1;
+        if !self.taken.contains(&candidate) {
+            self.taken.insert(candidate.clone());
+            return candidate;
         }
+        let mut n = self.next_number.get(&candidate).copied().unwrap_or(2);
+        let mut name = numbered(&candidate, n, self.case);
+        while self.taken.contains(&name) {
+            n += 1;
+            name = numbered(&candidate, n, self.case);
+        }
+        self.next_number.insert(candidate, n + 1);
         self.taken.insert(name.clone());
         name
     }
@@ -534,6 +573,27 @@ mod tests {
         assert_eq!(methods.claim("builder", "op"), "builder2");
     }
 
+
+    #[test]
+    fn numbering_remembers_taken_numbers_until_a_name_is_freed() {
+        let mut scope = Scope::new(Case::Camel);
+        // `Body3` taken directly: the third `Body` skips it.
+        assert_eq!(scope.claim_name("Body3"), "Body3");
+        assert_eq!(scope.claim_name("Body"), "Body");
+        assert_eq!(scope.claim_name("Body"), "Body2");
+        assert_eq!(scope.claim_name("Body"), "Body4");
+        // A freed number is the smallest free one again.
+        scope.release("Body2");
+        assert_eq!(scope.claim_name("Body"), "Body2");
+        assert_eq!(scope.claim_name("Body"), "Body5");
+        // Conversions come from the cache the second time, unchanged.
+        assert_eq!(upper_camel("x-rate-limit", "T", "Type"), "XRateLimit");
+        assert_eq!(upper_camel("x-rate-limit", "T", "Type"), "XRateLimit");
+        assert_eq!(upper_camel("", "T", "Type"), "Type");
+        assert_eq!(upper_camel("", "V", "Value"), "Value");
+        assert_eq!(snake("x-rate-limit", "f"), "x_rate_limit");
+        assert_eq!(snake("x-rate-limit", "f"), "x_rate_limit");
+    }
     #[test]
     fn shared_names_keep_the_common_words() {
         let hints = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();

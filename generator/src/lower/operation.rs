@@ -1,5 +1,7 @@
 //! Paths and operations → [`Operation`]s.
 
+use std::borrow::Cow;
+
 use openapiv3::{
     Parameter as OaParameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
     RequestBody as OaRequestBody, Response as OaResponse, StatusCode,
@@ -35,10 +37,10 @@ pub fn lower_operations(
         let item_pointer = pointer::join("/paths", path);
         // Borrowed when inline: copying every path item was 0.6% of
         // graph-beta's run.
-        let item: std::borrow::Cow<'_, PathItem> = match item {
-            ReferenceOr::Item(item) => std::borrow::Cow::Borrowed(item),
+        let item: Cow<'_, PathItem> = match item {
+            ReferenceOr::Item(item) => Cow::Borrowed(item),
             ReferenceOr::Reference { reference } => match lowering.resolve_component(reference) {
-                Ok(item) => std::borrow::Cow::Owned(item),
+                Ok(item) => item,
                 Err(message) => {
                     lowering.diags.error(&item_pointer, message);
                     continue;
@@ -172,13 +174,14 @@ fn lower_operation(
     }
 }
 
-fn resolve_or<T: refs::Component>(
-    lowering: &mut SchemaLowering<'_>,
-    value: &ReferenceOr<T>,
+/// The object `value` is or refers to, borrowed where it can be.
+fn resolve_or<'a: 'v, 'v, T: refs::Component>(
+    lowering: &mut SchemaLowering<'a>,
+    value: &'v ReferenceOr<T>,
     at: &str,
-) -> Option<T> {
+) -> Option<Cow<'v, T>> {
     match value {
-        ReferenceOr::Item(item) => Some(item.clone()),
+        ReferenceOr::Item(item) => Some(Cow::Borrowed(item)),
         ReferenceOr::Reference { reference } => match lowering.resolve_component(reference) {
             Ok(item) => Some(item),
             Err(message) => {
@@ -201,7 +204,7 @@ fn lower_params(
 ) -> Vec<Parameter> {
     // Operation-level parameters override path-level ones with the same
     // name and location.
-    let mut merged: Vec<(OaParameter, String)> = Vec::new();
+    let mut merged: Vec<(Cow<'_, OaParameter>, String)> = Vec::new();
     for (list, base) in [
         (&site.item.parameters, site.item_pointer),
         (&op.parameters, site.pointer),
@@ -212,8 +215,10 @@ fn lower_params(
             let Some(param) = resolve_or(lowering, param, &at) else {
                 continue;
             };
-            let key = (param.parameter_data_ref().name.clone(), location_of(&param));
-            merged.retain(|(p, _)| (p.parameter_data_ref().name.clone(), location_of(p)) != key);
+            merged.retain(|(p, _)| {
+                p.parameter_data_ref().name != param.parameter_data_ref().name
+                    || location_of(p) != location_of(&param)
+            });
             merged.push((param, at));
         }
     }

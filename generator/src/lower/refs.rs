@@ -1,6 +1,8 @@
 //! Local `$ref` lookup in a JSON tree, shared by schema and operation
 //! lowering.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 use openapiv3::{Components, ReferenceOr};
 use serde_json::Value;
@@ -82,13 +84,14 @@ impl Component for openapiv3::PathItem {
     }
 }
 
-/// Resolves a `$ref` to a `T`: from the typed components when it names
-/// one (following chains), else from the raw tree, normalised.
+/// Resolves a `$ref` to a `T`: borrowed from the typed components when
+/// it names one (following chains), else a copy from the raw tree,
+/// normalised.
 pub fn resolve<'t, T: Component>(
-    components: Option<&Components>,
+    components: Option<&'t Components>,
     raw: impl FnOnce() -> &'t Value,
     reference: &str,
-) -> Result<T, String> {
+) -> Result<Cow<'t, T>, String> {
     let prefix = format!("/components/{}/", T::KIND);
     let mut current = reference.to_owned();
     for _ in 0..MAX_CHAIN {
@@ -97,7 +100,7 @@ pub fn resolve<'t, T: Component>(
             .and_then(|name| Some((components?, name)))
             .and_then(|(components, name)| T::map(components)?.get(&name));
         match typed {
-            Some(ReferenceOr::Item(item)) => return Ok(item.clone()),
+            Some(ReferenceOr::Item(item)) => return Ok(Cow::Borrowed(item)),
             Some(ReferenceOr::Reference { reference }) => current = reference.clone(),
             None => break,
         }
@@ -105,5 +108,7 @@ pub fn resolve<'t, T: Component>(
     let (value, found) = follow(raw(), &current)?;
     let mut value = value.clone();
     crate::normalize::normalize_fragment(&mut value, T::KIND == "pathItems");
-    T::deserialize(value).map_err(|e| format!("$ref `{found}` points at something unexpected: {e}"))
+    T::deserialize(value)
+        .map(Cow::Owned)
+        .map_err(|e| format!("$ref `{found}` points at something unexpected: {e}"))
 }

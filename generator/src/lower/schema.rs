@@ -190,7 +190,10 @@ impl<'a> SchemaLowering<'a> {
 
     /// Resolves a `$ref` to a parameter, request body, response or path
     /// item (see [`refs::resolve`]).
-    pub fn resolve_component<T: refs::Component>(&self, reference: &str) -> Result<T, String> {
+    pub fn resolve_component<T: refs::Component>(
+        &self,
+        reference: &str,
+    ) -> Result<std::borrow::Cow<'a, T>, String> {
         refs::resolve(
             self.doc.api.components.as_ref(),
             || self.doc.raw(),
