@@ -18,8 +18,6 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
-
 /// Rust keywords of every edition, including reserved ones.
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -87,9 +85,7 @@ fn transliterate(c: char) -> Option<&'static str> {
 /// `UpperCamelCase` for a type or variant. `digit_prefix` is put before a
 /// leading digit; `fallback` is used for names with no usable characters.
 pub fn upper_camel(raw: &str, digit_prefix: &str, fallback: &str) -> String {
-    let mut name = converted(&CAMEL, raw, |raw| {
-        shortened(clean(raw).to_upper_camel_case())
-    });
+    let mut name = converted(&CAMEL, raw, |raw| shortened(camel_case(&clean(raw))));
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -111,6 +107,77 @@ fn shortened(name: String) -> String {
     }
     let cut: String = name.chars().take(MAX_NAME).collect();
     cut.trim_end_matches('_').to_owned()
+}
+
+/// Calls `word` with each word of `cleaned` (what [`clean`] returns:
+/// ASCII letters and digits, and spaces between words), split where
+/// `heck` splits: at spaces, after a lowercase letter followed by an
+/// uppercase one (`fooBar`), and before the last capital of a run followed
+/// by a lowercase letter (`HTTPServer`). Written for ASCII because `heck`
+/// formats every character through `fmt`, which was a fifth of lowering
+/// graph-beta; a test compares the two.
+fn ascii_words(cleaned: &str, mut word: impl FnMut(&str)) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Last {
+        /// No letter since the last split.
+        Boundary,
+        Lower,
+        Upper,
+    }
+    for part in cleaned.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = part.as_bytes();
+        let mut start = 0;
+        let mut last = Last::Boundary;
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                word(part.get(start..).unwrap_or_default());
+                break;
+            };
+            let with_c = if c.is_ascii_lowercase() {
+                Last::Lower
+            } else if c.is_ascii_uppercase() {
+                Last::Upper
+            } else {
+                last
+            };
+            if with_c == Last::Lower && next.is_ascii_uppercase() {
+                word(part.get(start..=i).unwrap_or_default());
+                start = i + 1;
+                last = Last::Boundary;
+            } else if last == Last::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                word(part.get(start..i).unwrap_or_default());
+                start = i;
+                last = Last::Boundary;
+            } else {
+                last = with_c;
+            }
+        }
+    }
+}
+
+/// `UpperCamelCase` of cleaned text: each word capitalised.
+fn camel_case(cleaned: &str) -> String {
+    let mut out = String::with_capacity(cleaned.len());
+    ascii_words(cleaned, |word| {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    });
+    out
+}
+
+/// `snake_case` of cleaned text: words lowercased, joined by `_`.
+fn snake_case(cleaned: &str) -> String {
+    let mut out = String::with_capacity(cleaned.len() + 4);
+    ascii_words(cleaned, |word| {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    });
+    out
 }
 
 thread_local! {
@@ -139,7 +206,7 @@ fn converted(
 
 /// `snake_case` for a field, method or parameter.
 pub fn snake(raw: &str, fallback: &str) -> String {
-    let mut name = converted(&SNAKE, raw, |raw| shortened(clean(raw).to_snake_case()));
+    let mut name = converted(&SNAKE, raw, |raw| shortened(snake_case(&clean(raw))));
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -438,7 +505,10 @@ pub fn compose(prefix: &str, suffix: &str) -> String {
     } else {
         prefix.trim_end_matches('_')
     };
-    format!("{prefix}{suffix}")
+    let mut name = String::with_capacity(prefix.len() + suffix.len());
+    name.push_str(prefix);
+    name.push_str(suffix);
+    name
 }
 
 /// The camel-case words of a name (`ListForRepo2` → `List`, `For`,
@@ -499,7 +569,7 @@ pub fn has_words(text: &str) -> bool {
 
 /// Whether a property holds a credential, judged by its words.
 pub fn looks_secret(wire: &str) -> bool {
-    let snake = clean(wire).to_snake_case();
+    let snake = snake_case(&clean(wire));
     let words: Vec<&str> = snake.split('_').collect();
     let single = [
         "password",
@@ -573,6 +643,46 @@ mod tests {
         assert_eq!(methods.claim("builder", "op"), "builder2");
     }
 
+    #[test]
+    fn ascii_conversions_split_words_as_heck_does() {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+        // Every string of up to five characters over letters of both
+        // cases, a digit and a separator, and some real names.
+        let alphabet = ['a', 'b', 'C', 'D', '1', ' '];
+        let mut inputs: Vec<String> = vec![String::new()];
+        let mut frontier = inputs.clone();
+        for _ in 0..5 {
+            frontier = frontier
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            inputs.extend(frontier.iter().cloned());
+        }
+        inputs.extend(
+            [
+                "HTTPServerError",
+                "repos/list-for-org",
+                "x-GitHub-Api-Version",
+                "getV2Items",
+                "IPv4Address",
+                "ABCdef",
+                "a1B2c3",
+                "ÄpfelUndBirnen",
+                "snake_case_name",
+                "  spaced  out  ",
+            ]
+            .map(str::to_owned),
+        );
+        for raw in &inputs {
+            let cleaned = clean(raw);
+            assert_eq!(
+                camel_case(&cleaned),
+                cleaned.to_upper_camel_case(),
+                "{raw:?}"
+            );
+            assert_eq!(snake_case(&cleaned), cleaned.to_snake_case(), "{raw:?}");
+        }
+    }
 
     #[test]
     fn numbering_remembers_taken_numbers_until_a_name_is_freed() {

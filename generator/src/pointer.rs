@@ -14,14 +14,23 @@ pub fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
-/// Appends a token to a pointer.
+/// Appends a token to a pointer. Every schema, parameter and response
+/// gets one, so it is built in one allocation, without `format!`.
 pub fn join(base: &str, token: &str) -> String {
-    format!("{base}/{}", escape(token))
+    let mut pointer = String::with_capacity(base.len() + 1 + token.len() + 2);
+    pointer.push_str(base);
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&escape(token));
+    } else {
+        pointer.push_str(token);
+    }
+    pointer
 }
 
 /// Appends an array index to a pointer.
 pub fn join_index(base: &str, index: usize) -> String {
-    format!("{base}/{index}")
+    join(base, &index.to_string())
 }
 
 /// The last token of a pointer, unescaped (`""` for the root).
