@@ -34,6 +34,9 @@
 //! # Ok::<(), generator::Error>(())
 //! ```
 
+// The library has no unsafe code; only the CLI's `main.rs` may make its
+// one allocator call (see generator/Cargo.toml).
+#![forbid(unsafe_code)]
 // Spec data never indexes or slices: a malformed spec must give an error,
 // not a panic at a byte offset inside a character.
 #![deny(clippy::indexing_slicing, clippy::string_slice)]
