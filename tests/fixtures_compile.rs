@@ -29,8 +29,12 @@ fn fixture_crates_build_clippy_clean() {
         generated.files.write(&workspace.join(&name)).unwrap();
         members.push(name);
     }
+    // The repository's dev profile (line tables only): less debug info
+    // to compile and link than the default, and the dependencies that
+    // the build-script example's test checks (in the same target
+    // directory, with the root workspace's profile) are shared.
     let manifest = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.build-override]\ndebug = \"line-tables-only\"\n",
         members
             .iter()
             .map(|m| format!("\"{m}\""))
