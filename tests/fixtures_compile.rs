@@ -30,9 +30,8 @@ fn fixture_crates_build_clippy_clean() {
         members.push(name);
     }
     // The repository's dev profile (line tables only): less debug info
-    // to compile and link than the default, and the dependencies that
-    // the build-script example's test checks (in the same target
-    // directory, with the root workspace's profile) are shared.
+    // to compile and link than the default, for the example tests' build
+    // of reqwest, tokio and hyper above all.
     let manifest = format!(
         "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.build-override]\ndebug = \"line-tables-only\"\n",
         members

@@ -6,15 +6,17 @@
 use std::path::Path;
 use std::process::Command;
 
-/// `cargo check -v` of this crate in its own target directory (the one the
-/// fixture-build test uses, whose dependencies are built already); whether
-/// the build script ran.
+/// `cargo check -v` of this crate in the workspace's target directory,
+/// where `cargo clippy` (CI's step before the tests) or an earlier check
+/// has built the dependencies' metadata already; whether the build script
+/// ran. `cargo test` builds every test before running any, so it holds no
+/// lock on that directory while this runs.
 fn build_script_ran(root: &Path) -> bool {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .args(["check", "-v", "-p", "build-script-example", "--lib"])
         .current_dir(root)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-target"))
+        .env("CARGO_TARGET_DIR", root.join("target"))
         .output()
         .unwrap();
     assert!(
