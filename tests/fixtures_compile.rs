@@ -30,8 +30,9 @@ fn fixture_crates_build_clippy_clean() {
         members.push(name);
     }
     // The repository's dev profile (line tables only): less debug info
-    // to compile and link than the default, for the example tests' build
-    // of reqwest, tokio and hyper above all.
+    // to compile and link than the default, and the same profile as the
+    // root workspace's, so the two share dependencies in one target
+    // directory.
     let manifest = format!(
         "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.build-override]\ndebug = \"line-tables-only\"\n",
         members
@@ -53,7 +54,11 @@ fn fixture_crates_build_clippy_clean() {
         command
             .args(args)
             .current_dir(&workspace)
-            .env("CARGO_TARGET_DIR", root.join("target/fixture-target"));
+            // The workspace's own target directory: with the same profile
+            // (below), the dependencies' metadata that CI's clippy step
+            // built is reused. `cargo test` holds no lock on it while
+            // tests run.
+            .env("CARGO_TARGET_DIR", root.join("target"));
         if let Some(flags) = rustdocflags {
             command.env("RUSTDOCFLAGS", flags);
         }
