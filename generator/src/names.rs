@@ -183,7 +183,9 @@ fn snake_case(cleaned: &str) -> String {
 thread_local! {
     /// Case conversions already made on this thread, by spec string: the
     /// same property and parameter names recur across thousands of
-    /// schemas and operations, and `heck` formats each conversion anew.
+    /// schemas and operations, and each conversion cleans, splits and
+    /// allocates anew. The generator's threads end with each run, and
+    /// their caches with them.
     static CAMEL: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
     static SNAKE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
 }

@@ -30,7 +30,7 @@ pub fn join(base: &str, token: &str) -> String {
 
 /// Appends an array index to a pointer.
 pub fn join_index(base: &str, index: usize) -> String {
-    join(base, &index.to_string())
+    format!("{base}/{index}")
 }
 
 /// The last token of a pointer, unescaped (`""` for the root).
